@@ -1,0 +1,45 @@
+# The README's two commands: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest install bench messages clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	ACOLLIDA_SKIP_2FA=true $(BIN)/acollida migrate --no-input
+	ACOLLIDA_SKIP_2FA=true $(BIN)/acollida demo
+	@echo "Starting acollida on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	ACOLLIDA_SKIP_2FA=true $(BIN)/acollida runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check acollida tests bench
+	$(BIN)/ruff format --check acollida tests bench
+
+typecheck: install
+	$(BIN)/mypy acollida
+
+pytest: install
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test: lint typecheck pytest
+
+messages: install
+	cd acollida && ../$(BIN)/acollida makemessages --all --no-obsolete --no-location --add-location=never 2>/dev/null || cd acollida && ../$(BIN)/acollida makemessages -l ca -l es -l en -l fr -l ar -l uk --no-obsolete --add-location=never
+	cd acollida && ../$(BIN)/acollida compilemessages
+
+bench: install
+	$(BIN)/python bench/http.py
+
+clean:
+	rm -rf $(VENV) var/test-* .pytest_cache .mypy_cache .ruff_cache

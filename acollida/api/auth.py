@@ -1,0 +1,34 @@
+"""API authentication: a personal token (``Authorization: Bearer acl_…``) or the staff session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from acollida.core import policy, services
+from acollida.core.otp import second_factor_passed
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = services.token_authenticate(token)
+        if found is None:
+            return None
+        user = found.user
+        # The token acts only for the organisations it was scoped to (and the user still belongs to).
+        user.token_organisation_ids = set(found.organisations.values_list("id", flat=True))  # type: ignore[attr-defined]
+        policy.forget(user)
+        request.user = user
+        return user
+
+
+class StaffSessionAuth(SessionAuth):
+    """The browser session, only once the second factor has been passed."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return None
+        return user if second_factor_passed(user) else None

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "acollida.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from acollida.core import audit, signals  # noqa: F401  (registers models and receivers)

@@ -1,0 +1,215 @@
+"""The access policy: the one place that decides who may see or do what.
+
+Views and API endpoints never filter by hand. They ask ``can(user, perm)`` / ``require(...)`` and
+read through ``visible_to`` querysets that call the functions below. A new capability adds its
+permission here, grants it to roles in ``ROLE_PERMISSIONS``, and adds its URLs to the access-matrix
+test (``tests/core/test_access_matrix.py``).
+
+Rules (DESIGN.md §Data protection): deny by default; a user acts only for the organisations they are
+an active member of (an API token narrows that further); managing staff and auditing reach an
+organisation's sections below it; the platform admin runs the instance but reads no personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from acollida.core.models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from acollida.core.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+class Perm(StrEnum):
+    USE_APP = "use_app"
+    VIEW_NETWORK = "view_network"
+    MANAGE_STAFF = "manage_staff"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    VIEW_AUDIT = "view_audit"
+    USE_API = "use_api"
+    VIEW_PERSONS = "view_persons"
+    EDIT_PERSONS = "edit_persons"
+    COORDINATE = "coordinate"
+    VIEW_AGGREGATES = "view_aggregates"
+    MANAGE_COUNCIL = "manage_council"
+    INTERPRET = "interpret"
+    ADMIN_SITE = "admin_site"
+
+
+PERM_DESCRIPTIONS: dict[Perm, Promise] = {
+    Perm.USE_APP: _("Use acollida for your organisation"),
+    Perm.VIEW_NETWORK: _("See the organisations and offices of the network"),
+    Perm.MANAGE_STAFF: _("Invite, deactivate and change the roles of your organisation's staff"),
+    Perm.MANAGE_ORGANISATIONS: _("Create and edit organisations and offices"),
+    Perm.VIEW_AUDIT: _("See who viewed or changed personal data, and the audit log"),
+    Perm.USE_API: _("Use the API with personal tokens"),
+    Perm.VIEW_PERSONS: _("Find people and read their files"),
+    Perm.EDIT_PERSONS: _("Register people and record their matters"),
+    Perm.COORDINATE: _("Coordinate places, waiting lists and referrals"),
+    Perm.VIEW_AGGREGATES: _("See aggregate statistics (never individual records)"),
+    Perm.MANAGE_COUNCIL: _("Run the Local Council: seats, meetings and votes"),
+    Perm.INTERPRET: _("Support conversations as an interpreter"),
+    Perm.ADMIN_SITE: _("Administer the platform (technical settings)"),
+}
+
+_BASE = frozenset({Perm.USE_APP, Perm.VIEW_NETWORK})
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.CASEWORKER: _BASE | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS},
+    Role.COORDINATOR: _BASE
+    | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS, Perm.COORDINATE, Perm.VIEW_AGGREGATES},
+    Role.ORG_ADMIN: _BASE | {Perm.USE_API, Perm.MANAGE_STAFF},
+    Role.DPO: _BASE | {Perm.USE_API, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES},
+    Role.COUNCIL_SECRETARY: _BASE | {Perm.MANAGE_COUNCIL},
+    Role.RESEARCHER: _BASE | {Perm.USE_API, Perm.VIEW_AGGREGATES},
+    Role.VOLUNTEER: _BASE,
+    Role.INTERPRETER: _BASE | {Perm.INTERPRET},
+    Role.PLATFORM_ADMIN: _BASE
+    | {Perm.USE_API, Perm.MANAGE_STAFF, Perm.MANAGE_ORGANISATIONS, Perm.ADMIN_SITE},
+}
+
+# Permissions that, held through a platform-admin membership, reach every organisation.
+PLATFORM_WIDE = frozenset({Perm.MANAGE_STAFF, Perm.MANAGE_ORGANISATIONS, Perm.ADMIN_SITE})
+# Permissions that reach an organisation's sections (children, grandchildren…).
+REACHES_SECTIONS = frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES})
+
+
+def memberships_of(user: AnyUser) -> list[Membership]:
+    """The active memberships a user acts through, narrowed to an API token's organisations."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cache = getattr(user, "_acollida_memberships", None)
+    if cache is not None:
+        return list(cache)
+    qs = Membership.objects.active().filter(user=user).select_related("organisation")
+    scope = getattr(user, "token_organisation_ids", None)
+    if scope is not None:
+        qs = qs.filter(organisation_id__in=scope)
+    result = list(qs)
+    setattr(user, "_acollida_memberships", result)  # noqa: B010 (a per-request cache on the user object)
+    return result
+
+
+def forget(user: AnyUser) -> None:
+    """Drop the per-request cache after a user's memberships change."""
+    if hasattr(user, "_acollida_memberships"):
+        del user._acollida_memberships
+
+
+def permissions_of(user: AnyUser) -> frozenset[Perm]:
+    perms: set[Perm] = set()
+    for membership in memberships_of(user):
+        perms |= ROLE_PERMISSIONS.get(membership.role, frozenset())
+    return frozenset(perms)
+
+
+def can(user: AnyUser, perm: Perm, organisation: Organisation | int | None = None) -> bool:
+    """May ``user`` exercise ``perm`` (at ``organisation`` when given)?"""
+    if organisation is None:
+        return perm in permissions_of(user)
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return org_id in organisation_ids_with(user, perm)
+
+
+def require(user: AnyUser, perm: Perm, organisation: Organisation | int | None = None) -> None:
+    if not can(user, perm, organisation):
+        raise PermissionDenied
+
+
+def _descendants(org_ids: Iterable[int]) -> set[int]:
+    found = set(org_ids)
+    frontier = set(found)
+    while frontier:
+        children = (
+            set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        )
+        found |= children
+        frontier = children
+    return found
+
+
+def organisation_ids_with(user: AnyUser, perm: Perm) -> set[int]:
+    """The organisations where ``user`` holds ``perm``."""
+    direct: set[int] = set()
+    for membership in memberships_of(user):
+        perms = ROLE_PERMISSIONS.get(membership.role, frozenset())
+        if perm not in perms:
+            continue
+        if membership.role == Role.PLATFORM_ADMIN and perm in PLATFORM_WIDE:
+            return set(Organisation.objects.values_list("id", flat=True))
+        direct.add(membership.organisation_id)
+    return _descendants(direct) if perm in REACHES_SECTIONS else direct
+
+
+def acting_organisation(
+    user: AnyUser, perm: Perm, record_organisation_id: int | None = None
+) -> Organisation | None:
+    """The organisation on whose behalf ``user`` exercises ``perm`` (for the read log)."""
+    members = [m for m in memberships_of(user) if perm in ROLE_PERMISSIONS.get(m.role, frozenset())]
+    if record_organisation_id is not None:
+        for membership in members:
+            if membership.organisation_id == record_organisation_id:
+                return membership.organisation
+    return members[0].organisation if members else None
+
+
+def roles_of(user: AnyUser) -> list[tuple[Organisation, str]]:
+    return [(m.organisation, m.role) for m in memberships_of(user)]
+
+
+# --- visible_to: the querysets every view and endpoint reads through ---------------------------
+
+
+def organisations_visible_to(user: AnyUser, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """The network directory is shared with every member of staff; inactive ones only with managers."""
+    if not can(user, Perm.VIEW_NETWORK):
+        return qs.none()
+    managed = organisation_ids_with(user, Perm.MANAGE_ORGANISATIONS)
+    return qs.filter(Q(is_active=True) | Q(id__in=managed))
+
+
+def memberships_visible_to(user: AnyUser, qs: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Staff lists are private to the organisation: managers see theirs, everyone sees their own."""
+    if not user.is_authenticated:
+        return qs.none()
+    managed = organisation_ids_with(user, Perm.MANAGE_STAFF)
+    own = [m.pk for m in memberships_of(user)]
+    return qs.filter(Q(organisation_id__in=managed) | Q(pk__in=own))
+
+
+def staff_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Users whose staff record the user may open: members of organisations they manage."""
+    managed = organisation_ids_with(user, Perm.MANAGE_STAFF)
+    if not managed:
+        return qs.none()
+    return qs.filter(memberships__organisation_id__in=managed).distinct()
+
+
+def read_logs_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """A DPO audits reads made by their organisations' staff and reads of their organisations' records."""
+    audited = organisation_ids_with(user, Perm.VIEW_AUDIT)
+    if not audited:
+        return qs.none()
+    return qs.filter(Q(organisation_id__in=audited) | Q(record_organisation_id__in=audited))
+
+
+def audited_organisation_ids(user: AnyUser) -> set[int]:
+    return organisation_ids_with(user, Perm.VIEW_AUDIT)
+
+
+def tokens_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """API tokens are personal: nobody else sees them, not even an admin."""
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(user_id=user.pk)

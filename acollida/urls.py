@@ -1,0 +1,21 @@
+"""URL map. Every pattern here has a row in ``tests/core/test_access_matrix.py``."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from acollida.api import api_urls
+from acollida.core.views import system
+
+urlpatterns = [
+    path("healthz", system.healthz, name="healthz"),
+    path("i18n/setlang/", system.set_language, name="set_language"),
+    path("api/v1/", api_urls()),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(path("", include("acollida.core.urls")), prefix_default_language=True)
+
+handler400 = "acollida.core.views.system.bad_request"
+handler403 = "acollida.core.views.system.permission_denied"
+handler404 = "acollida.core.views.system.page_not_found"
+handler500 = "acollida.core.views.system.server_error"
