@@ -69,11 +69,23 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("ACOLLIDA_SECRET_KEY must be set to a real secret in production")
 
 # Keys for special-category fields and keyed hashes of identifiers (comma-separated, newest first).
-FIELD_ENCRYPTION_KEYS = env_list("ACOLLIDA_FIELD_ENCRYPTION_KEYS", "") or (
-    ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="] if DEBUG else []
-)
-if not FIELD_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured("ACOLLIDA_FIELD_ENCRYPTION_KEYS is required when ACOLLIDA_DEBUG is off")
+# Special-category fields are encrypted with Fernet keys (comma-separated, newest first: rotation
+# re-encrypts with the first and still reads with the others). Searchable identifiers (document
+# numbers, phones) are stored as HMAC-SHA256 with a separate key that never rotates silently.
+_DEV_FIELD_KEY = "YWNvbGxpZGEtZGV2LW9ubHktZmllbGQta2V5LTAwMDE="
+_DEV_HASH_KEY = "YWNvbGxpZGEtZGV2LW9ubHktaGFzaC1rZXktMDAwMDE="
+FIELD_ENCRYPTION_KEYS = [
+    key
+    for key in env_secret("ACOLLIDA_FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEY if DEBUG else "").split(",")
+    if key.strip()
+]
+IDENTIFIER_HASH_KEY = env_secret("ACOLLIDA_IDENTIFIER_HASH_KEY", _DEV_HASH_KEY if DEBUG else "")
+if not FIELD_ENCRYPTION_KEYS or not IDENTIFIER_HASH_KEY:
+    raise ImproperlyConfigured(
+        "ACOLLIDA_FIELD_ENCRYPTION_KEYS and ACOLLIDA_IDENTIFIER_HASH_KEY are required when ACOLLIDA_DEBUG is off"
+    )
+if not DEBUG and (_DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS or IDENTIFIER_HASH_KEY == _DEV_HASH_KEY):
+    raise ImproperlyConfigured("The development encryption keys must not be used in production")
 
 ALLOWED_HOSTS = env_list("ACOLLIDA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("ACOLLIDA_CSRF_TRUSTED_ORIGINS")

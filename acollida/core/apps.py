@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from acollida.core import audit, signals  # noqa: F401  (registers models and receivers)
+        from acollida.core import audit, checks, signals  # noqa: F401  (registers models, checks, receivers)
