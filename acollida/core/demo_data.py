@@ -8,22 +8,22 @@ from __future__ import annotations
 from acollida.core.models import OrganisationKind as K
 from acollida.core.models import Role as R
 
-WEEKDAYS = "Mon–Fri 09:00–14:00\nTue, Thu 16:00–18:30"
+WEEKDAYS = "dl.–dv. 09:00–14:00\ndt. i dj. 16:00–18:30"
 
 # slug, name, short name, kind, parent slug, offices [(name, street, postcode, district, hours)]
 ORGANISATIONS: list[tuple[str, str, str, str, str | None, list[tuple[str, str, str, str, str]]]] = [
     (
         "ajuntament-valencia",
         "Ajuntament de València",
-        "City of València",
+        "Ajuntament de València",
         K.MUNICIPAL,
         None,
-        [("Town hall", "Plaça de l'Ajuntament, 1", "46002", "Ciutat Vella", "Mon–Fri 08:30–14:30")],
+        [("Ajuntament", "Plaça de l'Ajuntament, 1", "46002", "Ciutat Vella", "dl.–dv. 08:30–14:30")],
     ),
     (
         "cooperacio-migracio",
-        "Department of Development Cooperation and Migration",
-        "Cooperation and Migration",
+        "Servici de Cooperació al Desenvolupament i Migració",
+        "Cooperació i Migració",
         K.MUNICIPAL,
         "ajuntament-valencia",
         [],
@@ -35,22 +35,28 @@ ORGANISATIONS: list[tuple[str, str, str, str, str | None, list[tuple[str, str, s
         K.MUNICIPAL,
         "cooperacio-migracio",
         [
-            ("CAI entry point", "Carrer del Periodista Azzati, 6", "46002", "Ciutat Vella", WEEKDAYS),
-            ("CAI Orriols desk", "Carrer de Sant Vicent de Paül, 45", "46019", "Rascanya", "Wed 09:00–13:00"),
+            ("CAI — punt d'entrada", "Carrer del Periodista Azzati, 6", "46002", "Ciutat Vella", WEEKDAYS),
+            (
+                "CAI — punt d'Orriols",
+                "Carrer de Sant Vicent de Paül, 45",
+                "46019",
+                "Rascanya",
+                "dc. 09:00–13:00",
+            ),
         ],
     ),
     (
         "interculturalitat",
-        "Interculturality Section",
-        "Interculturality",
+        "Secció d'Interculturalitat",
+        "Interculturalitat",
         K.MUNICIPAL,
         "cooperacio-migracio",
         [("Espai Intercultural", "Carrer d'Arquitecte Alfaro, 38", "46011", "Poblats Marítims", WEEKDAYS)],
     ),
     (
         "planificacio-investigacio",
-        "Planning & Research Section",
-        "Planning & Research",
+        "Secció de Planificació i Investigació",
+        "Planificació i Investigació",
         K.MUNICIPAL,
         "cooperacio-migracio",
         [],
@@ -58,24 +64,32 @@ ORGANISATIONS: list[tuple[str, str, str, str, str | None, list[tuple[str, str, s
     ("generalitat", "Generalitat Valenciana", "Generalitat", K.REGIONAL, None, []),
     (
         "igualtat-politiques-inclusives",
-        "Regional Ministry of Equality and Inclusive Policies",
-        "Equality and Inclusive Policies",
+        "Conselleria d'Igualtat i Polítiques Inclusives",
+        "Igualtat i Polítiques Inclusives",
         K.REGIONAL,
         "generalitat",
-        [("Ministry offices", "Carrer de Castán Tobeñas, 77", "46018", "Campanar", "Mon–Fri 09:00–14:00")],
+        [
+            (
+                "Oficines de la Conselleria",
+                "Carrer de Castán Tobeñas, 77",
+                "46018",
+                "Campanar",
+                "dl.–dv. 09:00–14:00",
+            )
+        ],
     ),
     (
         "dg-igualtat-diversitat",
-        "Directorate-General of Equality in Diversity (PANGEA Network)",
-        "DG Equality in Diversity",
+        "Direcció General d'Igualtat en la Diversitat (Xarxa PANGEA)",
+        "DG Igualtat en la Diversitat",
         K.REGIONAL,
         "igualtat-politiques-inclusives",
         [],
     ),
     (
         "ministerio-migraciones",
-        "Ministry of Inclusion, Social Security and Migration",
-        "State ministry",
+        "Ministerio de Inclusión, Seguridad Social y Migraciones",
+        "Ministerio",
         K.STATE,
         None,
         [],
@@ -94,21 +108,21 @@ ORGANISATIONS: list[tuple[str, str, str, str, str | None, list[tuple[str, str, s
         "Accem",
         K.NGO,
         None,
-        [("Accem office", "Carrer de Sant Pius X, 28", "46009", "Campanar", WEEKDAYS)],
+        [("Oficina d'Accem", "Carrer de Sant Pius X, 28", "46009", "Campanar", WEEKDAYS)],
     ),
     (
         "creu-roja",
         "Creu Roja València",
-        "Red Cross",
+        "Creu Roja",
         K.NGO,
         None,
         [
             (
-                "Provincial office",
+                "Seu provincial",
                 "Carrer de la Mare de Déu de la Misericòrdia, 17",
                 "46023",
                 "Camins al Grau",
-                "Mon–Sun 08:00–20:00",
+                "dl.–dg. 08:00–20:00",
             )
         ],
     ),
@@ -133,7 +147,7 @@ ORGANISATIONS: list[tuple[str, str, str, str, str | None, list[tuple[str, str, s
         "Intersindical",
         K.TRADE_UNION,
         None,
-        [("Union offices", "Carrer de Juan de Mena, 18", "46008", "Extramurs", WEEKDAYS)],
+        [("Seu del sindicat", "Carrer de Juan de Mena, 18", "46008", "Extramurs", WEEKDAYS)],
     ),
     ("sodepau", "Sodepau", "Sodepau", K.NGO, None, []),
     ("mci", "Moviment contra la Intolerància", "MCI", K.NGO, None, []),
@@ -154,9 +168,9 @@ ORGANISATIONS: list[tuple[str, str, str, str, str | None, list[tuple[str, str, s
         "Càritas",
         K.NGO,
         None,
-        [("Càritas reception", "Plaça de Cisneros, 5", "46003", "Ciutat Vella", WEEKDAYS)],
+        [("Acollida de Càritas", "Plaça de Cisneros, 5", "46003", "Ciutat Vella", WEEKDAYS)],
     ),
-    ("unhcr", "UNHCR — Office in Spain", "UNHCR", K.INTERNATIONAL, None, []),
+    ("unhcr", "ACNUR — Oficina a Espanya", "ACNUR", K.INTERNATIONAL, None, []),
 ]
 
 # username, first name, last name, [(organisation slug, role)]
