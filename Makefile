@@ -34,8 +34,9 @@ pytest: install
 
 test: lint typecheck pytest
 
+# Refresh the catalogues in acollida/locale/ (the six languages of settings.LANGUAGES), then compile.
 messages: install
-	cd acollida && ../$(BIN)/acollida makemessages --all --no-obsolete --no-location --add-location=never 2>/dev/null || cd acollida && ../$(BIN)/acollida makemessages -l ca -l es -l en -l fr -l ar -l uk --no-obsolete --add-location=never
+	cd acollida && ../$(BIN)/acollida makemessages -l ca -l es -l en -l fr -l ar -l uk --no-obsolete --add-location=never
 	cd acollida && ../$(BIN)/acollida compilemessages
 
 bench: install
