@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.template.base import Lexer, TokenType
+from django.template.base import Lexer, Token, TokenType
 from django.test import Client
 from django.utils.html import escape
 
@@ -181,6 +181,22 @@ ALLOWED_WORDS = re.compile(r"\bacollida\b")
 LETTER = re.compile(r"[^\W\d_]")
 TRANSLATED_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans"}
 TAG_MARK = "\ue000"  # stands in for {{ … }} and {% … %}: not a letter, not markup
+SHOWN_FILTER_LITERAL = re.compile(
+    r"\|\s*(?:default|default_if_none|yesno)\s*:\s*(?P<q>[\"'])(?P<text>.*?)(?P=q)"
+)
+BARE_LITERAL = re.compile(r"(?<!_\()(?P<q>[\"'])(?P<text>.*?)(?P=q)")
+
+
+def literals_shown(token: Token) -> list[str]:
+    """String literals a tag prints as they are: ``|default:"…"``, ``|yesno:"…"``, ``{% firstof … "…" %}``.
+
+    ``_("…")`` literals are translated and not returned.
+    """
+    if token.token_type == TokenType.VAR:
+        return [match.group("text") for match in SHOWN_FILTER_LITERAL.finditer(token.contents)]
+    if token.contents.split()[0] == "firstof":
+        return [match.group("text") for match in BARE_LITERAL.finditer(token.contents)]
+    return []
 
 
 def template_text(source: str) -> str:
@@ -198,13 +214,13 @@ def template_text(source: str) -> str:
                 closing = TRANSLATED_BLOCKS[name]
             elif name == "comment":
                 closing = "endcomment"
-            parts.append(TAG_MARK)
+            parts += [TAG_MARK, *literals_shown(token)]
         elif closing is not None:
             continue
         elif token.token_type == TokenType.TEXT:
             parts.append(token.contents)
         elif token.token_type == TokenType.VAR:
-            parts.append(TAG_MARK)
+            parts += [TAG_MARK, *literals_shown(token)]
     return "".join(parts)
 
 
@@ -260,8 +276,10 @@ def test_template_check_catches_unmarked_text() -> None:
         '{% load i18n %}<h1>{% translate "Fine" %}</h1><p title="Hover me">Plain words</p>'
         '{% blocktranslate %}Also fine{% endblocktranslate %}<button value="Go">{{ x }}</button>'
         '<input type="hidden" value="internal"> acollida · — &amp; › <script>var a = "b";</script>'
+        '<td>{{ a|default:"—" }} {{ b|default:_("Fine") }} {{ c|default:"Nobody" }}</td>'
+        '{% firstof a _("Fine") %}{% firstof b "Nothing" %}{% comment %}Notes{% endcomment %}'
     )
-    assert unmarked_template_text(source) == ["Hover me", "Plain words", "Go"]
+    assert unmarked_template_text(source) == ["Hover me", "Plain words", "Go", "— Nobody", "Nothing"]
 
 
 def test_templates_have_no_unmarked_text() -> None:
@@ -436,7 +454,7 @@ def test_login_page_is_rendered_in_each_language(db: None, client: Client, lang:
     assert response.status_code == 200
     html = response.content.decode()
     direction = "rtl" if lang == "ar" else "ltr"
-    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert re.search(rf'<html[^>]* lang="{lang}"[^>]* dir="{direction}"', html)
     assert escape(msgstr_of(lang, "Sign in")) in html
     assert SIGN_IN[lang] in html
     assert escape(msgstr_of(lang, "Skip to content")) in html
