@@ -34,6 +34,12 @@ def _check_role_grant(actor: User, role: str) -> None:
         raise ValidationError({"role": _("Choose a valid role.")})
 
 
+def _check_platform_admin_membership(actor: User, membership: Membership) -> None:
+    """Demoting, removing or restoring a platform admin is as sensitive as granting the role."""
+    if membership.role == Role.PLATFORM_ADMIN and not policy.can(actor, Perm.ADMIN_SITE):
+        raise ValidationError({"role": _("Only a platform admin can change the platform admin role.")})
+
+
 @transaction.atomic
 def staff_invite(
     *,
@@ -77,6 +83,7 @@ def staff_invite(
 def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
     _require_manage(actor, membership.organisation_id)
     _check_role_grant(actor, role)
+    _check_platform_admin_membership(actor, membership)
     if membership.user_id == actor.pk and membership.role in {Role.ORG_ADMIN, Role.PLATFORM_ADMIN}:
         raise ValidationError({"role": _("You cannot change your own admin role.")})
     if (
@@ -96,12 +103,18 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
 @transaction.atomic
 def membership_set_active(*, actor: User, membership: Membership, active: bool) -> Membership:
     _require_manage(actor, membership.organisation_id)
+    _check_platform_admin_membership(actor, membership)
     if membership.user_id == actor.pk and not active:
         raise ValidationError({"role": _("You cannot remove your own membership.")})
     membership.is_active = active
     membership.save(update_fields=["is_active"])
     _sync_platform_flags(membership.user)
     return membership
+
+
+def session_register(*, user: User, session_key: str) -> None:
+    """Remember a session key of ``user`` so that ``sessions_end`` finds it after the key is renewed."""
+    StaffSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
 
 
 def sessions_end(*, user: User) -> int:
@@ -117,13 +130,18 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account. Deactivation ends all its sessions and tokens at once.
 
     Allowed only to someone who manages every organisation the user belongs to, so that one NGO's
-    admin cannot lock out the city's staff.
+    admin cannot lock out the city's staff; a platform admin's account only to a platform admin.
     """
     if user.pk == actor.pk:
         raise ValidationError({"user": _("You cannot deactivate your own account.")})
     managed = policy.organisation_ids_with(actor, Perm.MANAGE_STAFF)
     org_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
     if not org_ids or not org_ids <= managed:
+        raise PermissionDenied
+    holds_platform_role = Membership.objects.filter(
+        user=user, role=Role.PLATFORM_ADMIN, is_active=True
+    ).exists()
+    if holds_platform_role and not policy.can(actor, Perm.ADMIN_SITE):
         raise PermissionDenied
     user.is_active = active
     user.save(update_fields=["is_active"])

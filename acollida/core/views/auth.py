@@ -175,7 +175,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        update_session_auth_hash(request, user)
+        update_session_auth_hash(request, user)  # renews the session key: track the new one
+        services.session_register(user=user, session_key=str(request.session.session_key))
         messages.success(request, _("Your password has been changed."))
         return redirect("core:profile")
     return render(request, "core/password_change.html", {"form": form})
