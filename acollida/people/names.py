@@ -39,12 +39,13 @@ _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
 
 # Applied in order to folded text: longer spellings of one sound first.
 _DIGRAPHS = (
-    ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("dzh", "j"), ("dj", "j"), ("zh", "j"),
+    ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("dzh", "j"), ("dj", "j"), ("zh", "s"),
     ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("ph", "f"), ("th", "t"), ("dh", "d"),
     ("ts", "s"), ("tz", "s"), ("ck", "k"), ("qu", "k"), ("x", "ks"),
 )  # fmt: skip
 _SOFT_C = re.compile(r"c(?=[eiy])")
-_LETTER_CLASS = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v"})
+# g/h: Ukrainian Г is written h (Ihor, Bohdan), Russian Г g (Igor, Bogdan).
+_LETTER_CLASS = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "g": "h"})
 _VOWELS = frozenset("aeiouy")
 
 
@@ -102,6 +103,12 @@ def name_skeletons(text: str) -> list[str]:
     """Skeletons of every word of a name, in order, in whichever script it is written."""
     arabic = script_of(text) == "arabic"
     return [key for key in (skeleton(t, arabic_script=arabic) for t in tokens(text)) if key]
+
+
+def compact_skeleton(text: str) -> str:
+    """The skeleton of a whole name written as one word, particles included: 'Ben Ali' = 'Benali'."""
+    arabic = script_of(text) == "arabic"
+    return skeleton("".join(fold(text).split()), arabic_script=arabic)
 
 
 def blocking_keys(*names: str) -> set[str]:

@@ -1,0 +1,382 @@
+"""Record linkage: candidate pairs and an explained match score (no Django imports).
+
+A Fellegi–Sunter model, the standard that Splink and most national statistics offices use:
+each comparison (name, birth date, document, phone, sex, nationality) falls into a level;
+each level has an *m* probability (how often true matches fall there) and a *u* probability
+(how often two different people do). The match weight is ``log2(prior) + Σ log2(m/u)``.
+
+* *u* is estimated from random pairs of the population being scanned, as Splink does;
+  *m* comes from ``M_PROBABILITIES`` (what field workers see: new documents, year-only dates).
+* Names get a term-frequency adjustment: sharing a common name ("Mohammed") is weak evidence,
+  sharing a rare one is strong — *u* is the chance that two random people share those words.
+* Dates keep their precision: a year-only date (recorded as 1 January) only ever agrees at the
+  "same year" level, never as an exact date.
+
+The engine never merges anything: it labels pairs ``match`` or ``possible`` for people to review.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from jellyfish import jaro_winkler_similarity
+
+from acollida.people.names import compact_skeleton, fold, name_skeletons, tokens
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A birth date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate | None:
+        """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; blank gives ``None``; anything else ``ValueError``."""
+        text = text.strip()
+        if not text:
+            return None
+        found = _DATE.match(text)
+        if not found:
+            raise ValueError(text)
+        year, month, day = (int(part) if part else None for part in found.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(text)
+        if day is not None and not 1 <= day <= 31:
+            raise ValueError(text)
+        return cls(year, month, day)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the engine needs of a person; every field but ``id`` may be empty."""
+
+    id: str
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: PartialDate | None = None
+    sex: str = ""
+    nationality: str = ""
+    document_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class Prepared:
+    record: Record
+    folded: tuple[str, ...]
+    skeletons: tuple[str, ...]
+    compact: tuple[str, ...]
+    document: str
+    phone: str
+    address: str
+    street: str
+
+
+def _digits(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-9:] if len(digits) >= 6 else ""
+
+
+def _document(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def prepare(record: Record) -> Prepared:
+    full = f"{record.given_name} {record.family_name}"
+    address = fold(record.address)
+    return Prepared(
+        record=record,
+        folded=tuple(sorted(tokens(full))),
+        skeletons=tuple(sorted(set(name_skeletons(full)))),
+        compact=tuple(
+            sorted(
+                k for k in (compact_skeleton(record.given_name), compact_skeleton(record.family_name)) if k
+            )
+        ),
+        document=_document(record.document_number),
+        phone=_digits(record.phone),
+        address=address,
+        street=" ".join(w for w in address.split() if not w.isdigit()),
+    )
+
+
+# --- Comparison levels -----------------------------------------------------------------------
+
+NAME_LEVELS = ("exact", "skeleton", "fuzzy", "partial", "different")
+DATE_LEVELS = ("exact", "month", "day_typo", "year", "near", "missing", "different")
+DOC_LEVELS = ("same", "missing", "different")
+PHONE_LEVELS = ("same", "missing", "different")
+SEX_LEVELS = ("same", "missing", "different")
+NAT_LEVELS = ("same", "missing", "different")
+ADDRESS_LEVELS = ("same", "street", "missing", "different")
+
+M_PROBABILITIES: dict[str, dict[str, float]] = {
+    "name": {"exact": 0.45, "skeleton": 0.30, "fuzzy": 0.17, "partial": 0.06, "different": 0.02},
+    "date": {"exact": 0.52, "month": 0.04, "day_typo": 0.05, "year": 0.22, "near": 0.04, "missing": 0.11,
+             "different": 0.02},
+    "document": {"same": 0.45, "missing": 0.42, "different": 0.13},
+    "phone": {"same": 0.45, "missing": 0.50, "different": 0.05},
+    "sex": {"same": 0.94, "missing": 0.05, "different": 0.01},
+    "nationality": {"same": 0.97, "missing": 0.02, "different": 0.01},
+    "address": {"same": 0.55, "street": 0.05, "missing": 0.10, "different": 0.30},
+}  # fmt: skip
+
+# Levels that say nothing either way (one side unknown) carry no weight.
+NEUTRAL = {("date", "missing"), ("document", "missing"), ("phone", "missing"), ("sex", "missing"),
+           ("nationality", "missing"), ("address", "missing")}  # fmt: skip
+
+
+def _fuzzy_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(jaro_winkler_similarity(s, t) >= 0.88 for t in long) for s in short)
+
+
+def compare_names(a: Prepared, b: Prepared) -> str:
+    if not a.folded or not b.folded:
+        return "different"
+    if a.folded == b.folded:
+        return "exact"
+    if (a.skeletons and a.skeletons == b.skeletons) or (a.compact and a.compact == b.compact):
+        return "skeleton"
+    if _fuzzy_tokens(a.folded, b.folded):
+        return "fuzzy"
+    if set(a.skeletons) & set(b.skeletons) or set(a.compact) & set(b.compact):
+        return "partial"
+    return "different"
+
+
+def compare_dates(a: PartialDate | None, b: PartialDate | None) -> str:
+    if a is None or b is None:
+        return "missing"
+    if a.year == b.year:
+        if a.month is None or b.month is None:
+            return "year"
+        if a.month == b.month:
+            if a.day is None or b.day is None:
+                return "month"
+            return "exact" if a.day == b.day else "day_typo"
+        if a.day is not None and a.day == b.month and a.month == b.day:
+            return "day_typo"  # day and month swapped
+        return "day_typo" if a.day is not None and a.day == b.day else "different"
+    if abs(a.year - b.year) == 1 and (a.month is None or b.month is None):
+        return "near"
+    return "different"
+
+
+def _same_missing_different(a: str, b: str) -> str:
+    if not a or not b:
+        return "missing"
+    return "same" if a == b else "different"
+
+
+def compare(a: Prepared, b: Prepared) -> dict[str, str]:
+    return {
+        "name": compare_names(a, b),
+        "date": compare_dates(a.record.date_of_birth, b.record.date_of_birth),
+        "document": _same_missing_different(a.document, b.document),
+        "phone": _same_missing_different(a.phone, b.phone),
+        "sex": _same_missing_different(a.record.sex.upper()[:1], b.record.sex.upper()[:1]),
+        "nationality": _same_missing_different(a.record.nationality.upper(), b.record.nationality.upper()),
+        "address": compare_addresses(a, b),
+    }
+
+
+def compare_addresses(a: Prepared, b: Prepared) -> str:
+    if not a.address or not b.address:
+        return "missing"
+    if a.address == b.address:
+        return "same"
+    return "street" if a.street == b.street else "different"
+
+
+# --- The model ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Explanation:
+    """Why a pair scored what it did: one line per comparison, with its weight in bits."""
+
+    levels: dict[str, str]
+    weights: dict[str, float]
+    total: float
+    probability: float
+
+
+@dataclass
+class Model:
+    u: dict[str, dict[str, float]]
+    skeleton_frequency: dict[str, float]
+    prior: float
+    m: dict[str, dict[str, float]] = field(default_factory=lambda: M_PROBABILITIES)
+
+    def name_u(self, a: Prepared, b: Prepared, level: str) -> float:
+        """Term-frequency adjusted u for name agreement: the chance strangers share these words."""
+        if level in {"exact", "skeleton"}:
+            # Words of one name are not independent (Miguel Ángel, Juan Carlos): count the two
+            # rarest shared words only.
+            shared = sorted(self.skeleton_frequency.get(k, 1e-6) for k in set(a.skeletons) & set(b.skeletons))
+            u = math.prod(shared[:2]) if shared else self.u["name"][level]
+            return max(u, 1e-9)
+        return self.u["name"][level]
+
+    def explain(self, a: Prepared, b: Prepared) -> Explanation:
+        levels = compare(a, b)
+        weights: dict[str, float] = {}
+        for comparison, level in levels.items():
+            if (comparison, level) in NEUTRAL:
+                weights[comparison] = 0.0
+                continue
+            m = self.m[comparison][level]
+            u = self.name_u(a, b, level) if comparison == "name" else self.u[comparison][level]
+            weights[comparison] = math.log2(m / max(u, 1e-9))
+        total = math.log2(self.prior / (1 - self.prior)) + sum(weights.values())
+        probability = 1 / (1 + 2 ** (-total))
+        return Explanation(levels=levels, weights=weights, total=total, probability=probability)
+
+
+def estimate_model(prepared: list[Prepared], *, samples: int = 50_000, seed: int = 7) -> Model:
+    """Estimate u from random pairs and word frequencies from the population itself."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible sampling for estimation, not security)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    n = len(prepared)
+    drawn = 0
+    if n >= 2:
+        for _ in range(samples):
+            i, j = rng.randrange(n), rng.randrange(n)
+            if i == j:
+                continue
+            for comparison, level in compare(prepared[i], prepared[j]).items():
+                counts[comparison][level] += 1
+            drawn += 1
+    all_levels = {
+        "name": NAME_LEVELS, "date": DATE_LEVELS, "document": DOC_LEVELS, "phone": PHONE_LEVELS,
+        "sex": SEX_LEVELS, "nationality": NAT_LEVELS, "address": ADDRESS_LEVELS,
+    }  # fmt: skip
+    u: dict[str, dict[str, float]] = {}
+    for comparison, levels in all_levels.items():
+        total = sum(counts[comparison].values()) + len(levels)
+        u[comparison] = {level: (counts[comparison][level] + 1) / total for level in levels}
+    # A shared document or phone between strangers is rarer than any sample can show.
+    u["document"]["same"] = min(u["document"]["same"], 1e-6)
+    u["phone"]["same"] = min(u["phone"]["same"], 1e-4)
+    frequency: Counter[str] = Counter()
+    for p in prepared:
+        frequency.update(p.skeletons)
+    skeleton_frequency = {key: count / max(n, 1) for key, count in frequency.items()}
+    prior = min(0.5, max(1e-6, 2.0 / max(n, 2)))
+    return Model(u=u, skeleton_frequency=skeleton_frequency, prior=prior)
+
+
+# --- Blocking ----------------------------------------------------------------------------------
+
+
+def blocking_keys_for(p: Prepared) -> Iterator[tuple[str, ...]]:
+    dob = p.record.date_of_birth
+    if p.document:
+        yield ("doc", p.document)
+    if p.phone:
+        yield ("phone", p.phone)
+    for key in p.skeletons:
+        if dob is not None:
+            yield ("name-year", key, str(dob.year))
+    skeletons = p.skeletons
+    for i, first in enumerate(skeletons):
+        for second in skeletons[i + 1 :]:
+            yield ("name-name", first, second)
+    if len(skeletons) == 1:
+        yield ("name-only", skeletons[0])
+    if len(p.compact) == 2:
+        yield ("compact", *p.compact)
+
+
+def candidate_pairs(prepared: list[Prepared], *, max_block: int = 400) -> set[tuple[int, int]]:
+    """Index pairs that share a blocking key; oversized blocks are skipped (other keys cover them)."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, p in enumerate(prepared):
+        for key in blocking_keys_for(p):
+            blocks[key].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > max_block:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add((a, b) if a < b else (b, a))
+    return pairs
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+MATCH = "match"
+POSSIBLE = "possible"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    match: float = 0.995
+    possible: float = 0.5
+
+
+def decide(explanation: Explanation, thresholds: Thresholds) -> str | None:
+    """``match`` needs a high probability *and* name evidence beyond a shared word."""
+    if explanation.probability >= thresholds.match and explanation.levels["name"] in {
+        "exact",
+        "skeleton",
+        "fuzzy",
+    }:
+        return MATCH
+    if explanation.probability >= thresholds.possible:
+        return POSSIBLE
+    return None
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    id_a: str
+    id_b: str
+    probability: float
+    decision: str
+    explanation: Explanation
+
+
+def find_duplicates(
+    records: Iterable[Record], *, thresholds: Thresholds | None = None, model: Model | None = None
+) -> list[ScoredPair]:
+    """Every candidate pair at or above the ``possible`` threshold, best first."""
+    thresholds = thresholds or Thresholds()
+    prepared = [prepare(r) for r in records]
+    model = model or estimate_model(prepared)
+    found: list[ScoredPair] = []
+    for i, j in candidate_pairs(prepared):
+        explanation = model.explain(prepared[i], prepared[j])
+        decision = decide(explanation, thresholds)
+        if decision is not None:
+            a, b = prepared[i].record.id, prepared[j].record.id
+            found.append(
+                ScoredPair(
+                    id_a=min(a, b),
+                    id_b=max(a, b),
+                    probability=explanation.probability,
+                    decision=decision,
+                    explanation=explanation,
+                )
+            )
+    found.sort(key=lambda pair: (-pair.probability, pair.id_a, pair.id_b))
+    return found
+
+
+def fold_name(text: str) -> str:
+    """The folded form used for display of what matched."""
+    return fold(text)
