@@ -240,6 +240,16 @@ def test_opening_a_staff_page_logs_the_read(network: Network, client: Client) ->
     assert row.path == url("core:staff_detail", caseworker.pk)
 
 
+def test_staff_list_page_logs_a_read_of_each_member_shown(network: Network, client: Client) -> None:
+    login(client, network.users["ngo_admin"])
+    accem_worker = make_user("accem_worker", (network.accem, Role.CASEWORKER))
+    response = client.get(url("core:staff_list"))
+    shown = sorted(str(m.user_id) for m in response.context["page"].object_list)
+    assert shown == sorted([str(network.users["ngo_admin"].pk), str(accem_worker.pk)])
+    assert sorted(ReadLog.objects.values_list("record_id", flat=True)) == shown
+    assert set(ReadLog.objects.values_list("organisation_id", flat=True)) == {network.accem.pk}
+
+
 def test_refused_staff_page_logs_nothing(network: Network, client: Client) -> None:
     login(client, network.users["ngo_admin"])
     assert client.get(url("core:staff_detail", network.users["caseworker"].pk)).status_code == 404

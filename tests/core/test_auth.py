@@ -122,6 +122,32 @@ def test_lockout_of_unknown_username_looks_like_lockout_of_known_one(
     assert page_text(known) == page_text(unknown)
 
 
+@pytest.mark.parametrize("variant", [" caseworker ", "\uff43aseworker"], ids=["spaces", "fullwidth"])
+def test_lockout_cannot_be_dodged_with_a_variant_of_the_username(
+    network: Network, client: Client, variant: str
+) -> None:
+    fail_times(client, "caseworker", 5)
+    response = sign_in(client, variant, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_ignores_a_next_address_on_another_site(network: Network, client: Client) -> None:
+    response = client.post(
+        url("core:login") + "?next=https://evil.example/steal",
+        {"username": "caseworker", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_login_follows_a_next_address_on_this_site(network: Network, client: Client) -> None:
+    response = client.post(
+        url("core:login") + "?next=" + url("core:network"), {"username": "caseworker", "password": PASSWORD}
+    )
+    assert response["Location"] == url("core:network")
+
+
 def test_lockout_of_one_username_leaves_others_alone(network: Network, client: Client) -> None:
     fail_times(client, "caseworker", 5)
     assert sign_in(client, "coordinator", PASSWORD).status_code == 302
@@ -325,6 +351,29 @@ def test_verify_refuses_a_wrong_code_with_a_clear_message(network: Network, clie
     assert response.status_code == 200
     assert "That code is not right. Check the time on your phone and try again." in response.content.decode()
     assert client.get(url("core:home")).status_code == 302
+
+
+def test_authenticator_code_cannot_be_replayed_in_another_session(network: Network) -> None:
+    user = network.users["caseworker"]
+    device = confirmed_device(user)
+    code = code_for(device)
+    with time_machine.travel(datetime.now(UTC), tick=False):
+        first, second = Client(), Client()
+        first.force_login(user)
+        second.force_login(user)
+        assert first.post(url("core:otp_verify"), {"token": code}).status_code == 302
+        replay = second.post(url("core:otp_verify"), {"token": code})
+    assert replay.status_code == 200
+    assert second.get(url("core:home")).status_code == 302
+
+
+def test_verify_ignores_a_next_address_on_another_site(network: Network, client: Client) -> None:
+    user = network.users["caseworker"]
+    device = confirmed_device(user)
+    client.force_login(user)
+    response = client.post(url("core:otp_verify") + "?next=//evil.example/", {"token": code_for(device)})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
 
 
 def test_recovery_code_works_exactly_once(network: Network, client: Client) -> None:
