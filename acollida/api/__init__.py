@@ -6,17 +6,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
 from acollida.api.auth import StaffSessionAuth, TokenAuth
-from acollida.api.errors import install_error_handlers
+from acollida.api.errors import error_response, install_error_handlers
+from acollida.core import policy
 from acollida.core.otp import second_factor_passed
 
 
 def staff_docs_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The schema and its docs are for signed-in staff who passed their second factor."""
+    """The schema and its docs are for signed-in members of staff who passed their second factor."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -24,7 +25,24 @@ def staff_docs_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
+        # Someone with no active membership (a former member of staff) is no longer staff.
+        policy.require(request.user, policy.Perm.USE_APP)
         return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _one_error_shape(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ninja answers a wrong method with a bare text 405; give it the API's error shape."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            shaped = error_response(405)
+            shaped["Allow"] = response["Allow"]
+            return shaped
+        return response
 
     return wrapper
 
@@ -54,6 +72,7 @@ def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
             if isinstance(item, URLResolver):
                 exempt(item.url_patterns)
             else:
+                item.callback = _one_error_shape(item.callback)
                 item.callback.login_required = False
 
     exempt(patterns)

@@ -25,7 +25,15 @@ class TokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
-    """The browser session, only once the second factor has been passed."""
+    """The browser session, only once the second factor has been passed.
+
+    A request with no signed-in user has no session to protect: it gets 401, not a CSRF 403.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog import admin as auditlog_admin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +40,34 @@ admin.site.has_permission = _platform_admin_only  # type: ignore[method-assign]
 admin.site.login = _login_redirect  # type: ignore[method-assign]
 
 
+class NotForPlatformAdmin:
+    """Records the platform admin may not open (policy.py): personal tokens and the audit logs,
+    which are the data-protection officer's, are not shown in the admin at all."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class ChangeLogAdmin(NotForPlatformAdmin, auditlog_admin.LogEntryAdmin):  # type: ignore[misc]
+    pass
+
+
 class OfficeInline(admin.TabularInline[Office, Organisation]):
     model = Office
     extra = 0
@@ -66,27 +96,12 @@ class StaffUserAdmin(UserAdmin[User]):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(NotForPlatformAdmin, admin.ModelAdmin[ApiToken]):
     list_display = ["name", "user", "created_at", "expires_at", "revoked_at"]
     exclude = ["token_hash", "lookup"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ReadLog)
-class ReadLogAdmin(admin.ModelAdmin[ReadLog]):
+class ReadLogAdmin(NotForPlatformAdmin, admin.ModelAdmin[ReadLog]):
     list_display = ["at", "user", "organisation", "record_type", "record_id", "channel", "purpose"]
     list_filter = ["channel", "record_type"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

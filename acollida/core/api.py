@@ -1,7 +1,5 @@
 """Core API: who am I, the network's organisations and offices, staff, tokens, the read log."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.http import HttpRequest
