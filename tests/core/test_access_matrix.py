@@ -1,0 +1,573 @@
+"""Every URL of the project × every persona: who is let in and who is turned away.
+
+The expected outcomes are written down from the access policy (``acollida/core/policy.py`` and
+DESIGN.md §Data protection), not copied from what the code happens to do. A URL pattern that has no
+row here fails ``test_every_url_pattern_has_a_row``: adding a page means deciding who may open it.
+
+Outcomes:
+
+* ``OK``: 2xx, or a redirect that stays in the area (not to the login or 2FA pages);
+* ``DENIED``: 403 or 404 (the API answers with its error shape);
+* ``LOGIN``: anonymous pages redirect to the login page;
+* ``UNAUTH``: the API answers 401 to a request without credentials;
+* ``ADMIN_OUT``: the Django admin turns away everyone but platform admins (to its login, which
+  sends a signed-in member of staff home);
+* ``NOT_ALLOWED``: 405, the method is not accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from acollida.core.models import ApiToken, Membership, Role, User
+from acollida.core.policy import ROLE_PERMISSIONS, Perm
+from tests.conftest import Network, build_network, login
+
+
+class Out(StrEnum):
+    OK = "ok"
+    DENIED = "denied"
+    LOGIN = "login"
+    UNAUTH = "unauth"
+    ADMIN_OUT = "admin_out"
+    NOT_ALLOWED = "not_allowed"
+
+
+STAFF_ROLES = (
+    "caseworker",
+    "ngo_caseworker",
+    "coordinator",
+    "org_admin",
+    "ngo_admin",
+    "dpo",
+    "council_secretary",
+    "researcher",
+    "volunteer",
+    "interpreter",
+    "platform_admin",
+)
+ROLES = (*STAFF_ROLES, "outsider", "anonymous")
+
+# The personas' role in the network (tests/conftest.py), to check the sets below against the policy.
+PERSONA_ROLE = {
+    "caseworker": Role.CASEWORKER,
+    "ngo_caseworker": Role.CASEWORKER,
+    "coordinator": Role.COORDINATOR,
+    "org_admin": Role.ORG_ADMIN,
+    "ngo_admin": Role.ORG_ADMIN,
+    "dpo": Role.DPO,
+    "council_secretary": Role.COUNCIL_SECRETARY,
+    "researcher": Role.RESEARCHER,
+    "volunteer": Role.VOLUNTEER,
+    "interpreter": Role.INTERPRETER,
+    "platform_admin": Role.PLATFORM_ADMIN,
+}
+
+# Who holds what, written out by hand (``test_role_sets_match_the_policy`` keeps them honest).
+MEMBERS = frozenset(STAFF_ROLES)  # use_app, view_network: every active member of staff
+API_USERS = MEMBERS - {"council_secretary", "volunteer", "interpreter"}
+STAFF_MANAGERS = frozenset({"org_admin", "ngo_admin", "platform_admin"})
+AUDITORS = frozenset({"dpo"})
+PLATFORM_ADMINS = frozenset({"platform_admin"})
+# Managers of the city (org_admin) or of everything (platform_admin): reach the CAI section's staff.
+CITY_STAFF_MANAGERS = frozenset({"org_admin", "platform_admin"})
+AUTHENTICATED = frozenset({*STAFF_ROLES, "outsider"})
+
+
+def page(allowed: frozenset[str], denied: Out = Out.DENIED) -> dict[str, Out]:
+    """A staff page: ``allowed`` roles get in, other staff are refused, anonymous goes to login."""
+    result = {role: (Out.OK if role in allowed else denied) for role in AUTHENTICATED}
+    result["anonymous"] = Out.LOGIN
+    return result
+
+
+def endpoint(allowed: frozenset[str]) -> dict[str, Out]:
+    """An API endpoint: like a page, but anonymous gets 401."""
+    result = {role: (Out.OK if role in allowed else Out.DENIED) for role in AUTHENTICATED}
+    result["anonymous"] = Out.UNAUTH
+    return result
+
+
+def everyone(outcome: Out) -> dict[str, Out]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def admin(allowed: Out = Out.OK) -> dict[str, Out]:
+    """The Django admin: platform admins only; ``allowed`` is what a platform admin gets."""
+    result = dict.fromkeys(ROLES, Out.ADMIN_OUT)
+    result["platform_admin"] = allowed
+    return result
+
+
+def not_allowed_for_staff(anonymous: Out) -> dict[str, Out]:
+    result = everyone(Out.NOT_ALLOWED)
+    result["anonymous"] = anonymous
+    return result
+
+
+Args = Callable[[Network, User | None], dict[str, Any]]
+
+
+def no_args(network: Network, user: User | None) -> dict[str, Any]:
+    return {}
+
+
+def cai_caseworker(network: Network, user: User | None) -> dict[str, Any]:
+    """A member of staff of the CAI, a section of the city."""
+    return {"user_id": network.users["caseworker"].pk}
+
+
+def cai_caseworker_membership(network: Network, user: User | None) -> dict[str, Any]:
+    membership = Membership.objects.get(user=network.users["caseworker"], organisation=network.cai)
+    return {"membership_id": membership.pk}
+
+
+def _token(owner: User) -> ApiToken:
+    raw, lookup, digest = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        user=owner,
+        name="matrix",
+        lookup=lookup,
+        token_hash=digest,
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    token.organisations.set([m.organisation_id for m in owner.memberships.all()])
+    return token
+
+
+def own_token(network: Network, user: User | None) -> dict[str, Any]:
+    """A token of the requesting user (anonymous: somebody's)."""
+    return {"token_id": _token(user or network.users["caseworker"]).pk}
+
+
+def others_token(network: Network, user: User | None) -> dict[str, Any]:
+    """A token of another member of staff: tokens are personal, even admins do not reach them."""
+    owner = network.users["ngo_caseworker" if user == network.users["caseworker"] else "caseworker"]
+    return {"token_id": _token(owner).pk}
+
+
+def invitation(network: Network, user: User | None) -> dict[str, Any]:
+    invited = User.objects.create_user(username="invited", email="invited@example.org")
+    invited.set_unusable_password()
+    invited.save()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+        "token": default_token_generator.make_token(invited),
+    }
+
+
+def city_slug(network: Network, user: User | None) -> dict[str, Any]:
+    return {"slug": network.city.slug}
+
+
+def city_id(network: Network, user: User | None) -> dict[str, Any]:
+    return {"organisation_id": network.city.pk}
+
+
+def staff_record(network: Network, user: User | None) -> dict[str, Any]:
+    return {"record_type": "staff", "record_id": str(network.users["caseworker"].pk)}
+
+
+Data = Callable[[Network, User | None], dict[str, Any]]
+
+
+def invite_data(network: Network, user: User | None) -> dict[str, Any]:
+    """Invite into the first organisation the requester belongs to (the city for anonymous)."""
+    membership = user.memberships.first() if user is not None else None
+    organisation = membership.organisation if membership is not None else network.city
+    return {
+        "username": "newcomer-worker",
+        "email": "new@example.org",
+        "organisation": organisation.pk,
+        "role": Role.CASEWORKER,
+    }
+
+
+def token_data(network: Network, user: User | None) -> dict[str, Any]:
+    organisations = [m.organisation_id for m in user.memberships.all()] if user is not None else []
+    return {"name": "script", "days": 30, "organisations": organisations}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request to one URL pattern and what each role gets."""
+
+    key: str  # the URL name (namespaced) or, for unnamed admin patterns, the route
+    expect: dict[str, Out]
+    method: str = "get"
+    args: Args = no_args
+    data: Data | None = None
+    note: str = ""
+    url: str = ""  # a literal path, for patterns that cannot be reversed by name
+    lands: str = ""  # where an allowed redirect must go, when it is not simply "not the login page"
+
+    @property
+    def id(self) -> str:
+        return "-".join(part for part in [self.key, self.method, self.note] if part)
+
+
+ROWS: list[Row] = [
+    # Public: the health check, the language switch, the landing and sign-in pages.
+    Row("healthz", everyone(Out.OK)),
+    Row("healthz", everyone(Out.NOT_ALLOWED), method="post"),
+    Row("set_language", everyone(Out.NOT_ALLOWED)),
+    Row("set_language", everyone(Out.OK), method="post", data=lambda n, u: {"language": "es", "next": "/"}),
+    Row("core:landing", everyone(Out.OK)),
+    Row("core:login", everyone(Out.OK)),
+    Row(
+        "core:login",
+        everyone(Out.OK),
+        method="post",
+        data=lambda n, u: {"username": "nobody", "password": "wrong password"},
+    ),
+    Row("core:password_set", everyone(Out.OK), args=invitation),
+    # Signing out and the second factor: any signed-in user, about themselves.
+    Row("core:logout", not_allowed_for_staff(Out.LOGIN)),
+    Row("core:logout", page(AUTHENTICATED), method="post", lands="/accounts/login/"),
+    Row("core:otp_setup", page(AUTHENTICATED)),
+    Row("core:otp_setup", page(AUTHENTICATED), method="post", data=lambda n, u: {"token": "000000"}),
+    Row("core:otp_verify", page(AUTHENTICATED)),
+    Row("core:otp_verify", page(AUTHENTICATED), method="post", data=lambda n, u: {"token": "000000"}),
+    Row("core:recovery_codes", page(AUTHENTICATED)),
+    Row(
+        "core:recovery_codes",
+        page(AUTHENTICATED),
+        method="post",
+        lands="/accounts/2fa/recovery-codes/",
+    ),
+    Row("core:password_change", page(AUTHENTICATED)),
+    Row("core:password_change", page(AUTHENTICATED), method="post", data=lambda n, u: {}),
+    # One's own pages.
+    Row("core:home", page(MEMBERS)),
+    Row("core:profile", page(AUTHENTICATED)),
+    Row(
+        "core:profile",
+        page(AUTHENTICATED),
+        method="post",
+        data=lambda n, u: {"preferred_language": "es"},
+    ),
+    Row("core:tokens", page(API_USERS)),
+    Row("core:tokens", page(API_USERS), method="post", data=token_data),
+    Row("core:token_revoke", not_allowed_for_staff(Out.LOGIN), args=own_token),
+    Row("core:token_revoke", page(AUTHENTICATED), method="post", args=own_token, note="own"),
+    Row("core:token_revoke", page(frozenset()), method="post", args=others_token, note="others"),
+    # The network directory: every member of staff.
+    Row("core:network", page(MEMBERS)),
+    Row("core:organisation_detail", page(MEMBERS), args=city_slug),
+    # Staff management: organisation admins over their organisation and its sections.
+    Row("core:staff_list", page(STAFF_MANAGERS)),
+    Row("core:staff_invite", page(STAFF_MANAGERS)),
+    Row("core:staff_invite", page(STAFF_MANAGERS), method="post", data=invite_data),
+    Row("core:staff_detail", page(CITY_STAFF_MANAGERS), args=cai_caseworker),
+    Row("core:staff_set_active", page(CITY_STAFF_MANAGERS), args=cai_caseworker),
+    Row(
+        "core:staff_set_active",
+        page(CITY_STAFF_MANAGERS),
+        method="post",
+        args=cai_caseworker,
+        data=lambda n, u: {"active": "0"},
+    ),
+    Row("core:membership_update", not_allowed_for_staff(Out.LOGIN), args=cai_caseworker_membership),
+    Row(
+        "core:membership_update",
+        page(CITY_STAFF_MANAGERS),
+        method="post",
+        args=cai_caseworker_membership,
+        data=lambda n, u: {"action": "role", "role": Role.COORDINATOR},
+    ),
+    # The read log and change log: data-protection officers.
+    Row("core:audit_reads", page(AUDITORS)),
+    Row("core:audit_changes", page(AUDITORS)),
+    Row("core:audit_record", page(AUDITORS), args=staff_record),
+    # The API. Its schema and docs are for signed-in members of staff who passed 2FA.
+    Row("api:openapi-json", page(MEMBERS)),
+    Row("api:openapi-view", page(MEMBERS)),
+    Row("api:api-root", everyone(Out.DENIED)),
+    Row("api:me", endpoint(AUTHENTICATED)),
+    Row("api:me", not_allowed_for_staff(Out.NOT_ALLOWED), method="post"),
+    Row("api:organisation_list", endpoint(MEMBERS)),
+    Row("api:organisation_detail", endpoint(MEMBERS), args=city_id),
+    Row("api:staff_list", endpoint(STAFF_MANAGERS)),
+    Row("api:staff_detail", endpoint(CITY_STAFF_MANAGERS), args=cai_caseworker),
+    Row("api:token_list", endpoint(AUTHENTICATED)),
+    Row("api:token_revoke", not_allowed_for_staff(Out.NOT_ALLOWED), args=own_token),
+    Row("api:token_revoke", endpoint(AUTHENTICATED), method="post", args=own_token, note="own"),
+    Row("api:token_revoke", endpoint(frozenset()), method="post", args=others_token, note="others"),
+    Row("api:read_log", endpoint(AUDITORS)),
+]
+
+# --- The Django admin -------------------------------------------------------------------------
+# Every model registered in the admin, and the pattern families Django makes for each. A model
+# registered without being listed here makes ``test_every_url_pattern_has_a_row`` fail.
+ADMIN_MODELS = (
+    "auth/group",
+    "otp_totp/totpdevice",
+    "otp_static/staticdevice",
+    "axes/accessattempt",
+    "axes/accesslog",
+    "axes/accessfailurelog",
+    "auditlog/logentry",
+    "core/organisation",
+    "core/user",
+    "core/apitoken",
+    "core/readlog",
+)
+ADMIN_FAMILIES = (
+    "",
+    "add/",
+    "<path:object_id>/history/",
+    "<path:object_id>/delete/",
+    "<path:object_id>/change/",
+    "<path:object_id>/",
+)
+ADMIN_EXTRA_ROUTES = (
+    "admin/otp_totp/totpdevice/<int:pk>/config/",
+    "admin/otp_totp/totpdevice/<int:pk>/qrcode/",
+    "admin/core/user/<id>/password/",
+    "admin/^(?P<app_label>auth|otp_totp|otp_static|axes|auditlog|core)/$",
+    "admin/(?P<url>.*)$",
+)
+ADMIN_NAMED = (
+    "admin:index",
+    "admin:login",
+    "admin:logout",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:autocomplete",
+    "admin:jsi18n",
+    "admin:view_on_site",
+)
+
+
+def _admin_org(family: str) -> Callable[[Network], str]:
+    def build(network: Network) -> str:
+        return "/admin/core/organisation/" + family.replace("<path:object_id>", str(network.city.pk))
+
+    return build
+
+
+# One representative request per admin pattern family (on organisations, the admin's own model).
+ADMIN_ROWS: list[Row] = [
+    Row("admin:index", admin()),
+    Row("admin:login", {**everyone(Out.OK), "anonymous": Out.LOGIN}),
+    Row("admin:logout", admin(Out.NOT_ALLOWED)),
+    Row("admin:password_change", admin()),
+    Row("admin:password_change_done", admin()),
+    Row("admin:autocomplete", admin(Out.DENIED), note="no-field"),
+    Row("admin:jsi18n", admin()),
+    Row("admin:view_on_site", admin(Out.DENIED), note="no-public-page"),
+    Row("admin:app_list", admin(), url="/admin/core/"),
+    Row("admin:catch_all", admin(Out.DENIED), url="/admin/nothing-here/"),
+    *[Row(f"admin:organisation:{family or 'changelist'}", admin(), url=family) for family in ADMIN_FAMILIES],
+    Row("admin:user_password", admin(), url="user-password"),
+    Row("admin:totp_config", admin(), url="totp-config"),
+    # Tokens are personal and the logs are for the data-protection officer (policy.py): the platform
+    # admin runs the instance but does not read them.
+    Row("admin:core_apitoken_changelist", admin(Out.DENIED)),
+    Row("admin:core_readlog_changelist", admin(Out.DENIED)),
+    Row("admin:auditlog_logentry_changelist", admin(Out.DENIED)),
+]
+
+
+def _admin_path(row: Row, network: Network) -> str:
+    if row.key.startswith("admin:organisation:"):
+        return _admin_org(row.url)(network)
+    if row.url == "user-password":
+        return f"/admin/core/user/{network.users['caseworker'].pk}/password/"
+    if row.url == "totp-config":
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=network.users["caseworker"], name="phone")
+        return f"/admin/otp_totp/totpdevice/{device.pk}/config/"
+    if row.key == "admin:view_on_site":
+        from django.contrib.contenttypes.models import ContentType
+
+        from acollida.core.models import Organisation
+
+        ct = ContentType.objects.get_for_model(Organisation)
+        return reverse("admin:view_on_site", args=[ct.pk, network.city.pk])
+    return row.url or reverse(row.key)
+
+
+ALL_ROWS = ROWS + ADMIN_ROWS
+
+
+# --- Walking the resolver ---------------------------------------------------------------------
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    """``(route, namespaced name or "")`` for every pattern, resolvers included recursively."""
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            inner = namespace + (f"{item.namespace}:" if item.namespace else "")
+            # i18n_patterns' prefix depends on the active language; the routes below it do not.
+            route = "" if item.pattern.__class__.__name__ == "LocalePrefixPattern" else str(item.pattern)
+            yield from _walk(item, prefix + route, inner)
+        else:
+            assert isinstance(item, URLPattern)
+            yield prefix + str(item.pattern), (namespace + item.name) if item.name else ""
+
+
+def _covered_keys() -> set[str]:
+    keys = {row.key for row in ROWS}
+    keys |= set(ADMIN_NAMED)
+    keys |= {f"admin/{model}/{family}" for model in ADMIN_MODELS for family in ADMIN_FAMILIES}
+    keys |= set(ADMIN_EXTRA_ROUTES)
+    return keys
+
+
+def _pattern_key(route: str, name: str) -> str:
+    """Our patterns go by name; the admin's model patterns by route (some have no name)."""
+    if route.startswith("admin/"):
+        return name if name in ADMIN_NAMED else route
+    return name or route
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    covered = _covered_keys()
+    missing = [
+        f"{route} (name {name or '-'})"
+        for route, name in _walk(get_resolver())
+        if _pattern_key(route, name) not in covered
+    ]
+    assert not missing, "URL patterns without a row in the access matrix: " + ", ".join(missing)
+
+
+def test_every_row_names_a_real_pattern() -> None:
+    """A row for a pattern that no longer exists is a stale promise: remove it."""
+    real = {_pattern_key(route, name) for route, name in _walk(get_resolver())}
+    real |= {name for _route, name in _walk(get_resolver()) if name}
+    stale = sorted({row.key for row in ROWS} - real)
+    assert not stale, f"rows for URL names that do not exist: {stale}"
+
+
+def test_every_row_covers_every_role() -> None:
+    for row in ALL_ROWS:
+        assert set(row.expect) == set(ROLES), f"{row.id} does not say what every role gets"
+
+
+@pytest.mark.parametrize(
+    ("perm", "holders"),
+    [
+        (Perm.USE_APP, MEMBERS),
+        (Perm.VIEW_NETWORK, MEMBERS),
+        (Perm.USE_API, API_USERS),
+        (Perm.MANAGE_STAFF, STAFF_MANAGERS),
+        (Perm.VIEW_AUDIT, AUDITORS),
+        (Perm.ADMIN_SITE, PLATFORM_ADMINS),
+    ],
+)
+def test_role_sets_match_the_policy(perm: Perm, holders: frozenset[str]) -> None:
+    """The hand-written sets above and ``ROLE_PERMISSIONS`` must agree; a change to either is reviewed."""
+    granted = {persona for persona, role in PERSONA_ROLE.items() if perm in ROLE_PERMISSIONS[role]}
+    assert granted == holders
+
+
+# --- The matrix -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def matrix_network(django_db_setup: None, django_db_blocker: Any) -> Iterator[Network]:
+    """The persona network, built once for the module; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_network()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def network(matrix_network: Network, db: None) -> Network:
+    for user in matrix_network.users.values():
+        user.refresh_from_db()
+    return matrix_network
+
+
+def _login_path(location: str) -> bool:
+    return "/accounts/login/" in location
+
+
+def _assert_outcome(row: Row, role: str, path: str, response: Any) -> None:
+    status = response.status_code
+    location = response.get("Location", "")
+    expected = row.expect[role]
+    where = f"{row.method.upper()} {path} as {role}: expected {expected}, got {status} {location}"
+    if expected == Out.OK:
+        assert 200 <= status < 400, where
+        if 300 <= status < 400 and row.lands:
+            assert row.lands in location, where
+        elif 300 <= status < 400:
+            assert not _login_path(location), where
+            assert "/accounts/2fa/" not in location, where
+            assert not location.startswith("/admin/login/") or path.startswith("/admin/login/"), where
+    elif expected == Out.DENIED:
+        assert status in {403, 404}, where
+        if path.startswith("/api/"):
+            body = response.json()
+            assert body["error"]["code"] in {"forbidden", "not_found"}, where
+    elif expected == Out.LOGIN:
+        assert status == 302, where
+        assert _login_path(location), where
+    elif expected == Out.UNAUTH:
+        assert status == 401, where
+        assert response.json()["error"]["code"] == "not_authenticated", where
+    elif expected == Out.ADMIN_OUT:
+        assert status == 302, where
+        if role == "anonymous":
+            assert _login_path(location) or location.startswith("/admin/login/"), where
+        else:
+            assert location.startswith("/admin/login/") or location == "/admin/", where
+    elif expected == Out.NOT_ALLOWED:
+        assert status == 405, where
+    else:  # pragma: no cover
+        raise AssertionError(expected)
+
+
+def _request(client: Client, row: Row, path: str, network: Network, user: User | None) -> Any:
+    data = row.data(network, user) if row.data else {}
+    if row.method == "get":
+        return client.get(path, data)
+    return client.post(path, data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_access(row: Row, role: str, network: Network, client: Client) -> None:
+    user = network.users.get(role)
+    if user is not None:
+        login(client, user)
+    path = row.url or reverse(row.key, kwargs=row.args(network, user) or None)
+    _assert_outcome(row, role, path, _request(client, row, path, network, user))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ADMIN_ROWS, ids=[row.id for row in ADMIN_ROWS])
+def test_admin_access(row: Row, role: str, network: Network, client: Client) -> None:
+    user = network.users.get(role)
+    if user is not None:
+        login(client, user)
+    path = _admin_path(row, network)
+    response = _request(client, row, path, network, user)
+    _assert_outcome(row, role, path, response)
+    if row.expect[role] == Out.ADMIN_OUT:
+        # The admin's login page sends a signed-in member of staff home, anyone else to sign in.
+        location = response["Location"]
+        for _hop in range(3):
+            if not location.startswith("/admin/"):
+                break
+            location = client.get(location)["Location"]
+        if user is None:
+            assert _login_path(location)
+        else:
+            assert location == reverse("core:home")
