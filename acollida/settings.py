@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "acollida.core",
+    "acollida.people",
 ]
 
 MIDDLEWARE = [

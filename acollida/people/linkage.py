@@ -17,12 +17,14 @@ The engine never merges anything: it labels pairs ``match`` or ``possible`` for 
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jellyfish import jaro_winkler_similarity
 
@@ -77,6 +79,8 @@ class Prepared:
     record: Record
     folded: tuple[str, ...]
     skeletons: tuple[str, ...]
+    given_skeletons: tuple[str, ...]
+    family_skeletons: tuple[str, ...]
     compact: tuple[str, ...]
     document: str
     phone: str
@@ -100,6 +104,8 @@ def prepare(record: Record) -> Prepared:
         record=record,
         folded=tuple(sorted(tokens(full))),
         skeletons=tuple(sorted(set(name_skeletons(full)))),
+        given_skeletons=tuple(sorted(set(name_skeletons(record.given_name)))),
+        family_skeletons=tuple(sorted(set(name_skeletons(record.family_name)))),
         compact=tuple(
             sorted(
                 k for k in (compact_skeleton(record.given_name), compact_skeleton(record.family_name)) if k
@@ -214,6 +220,10 @@ class Explanation:
     probability: float
 
 
+# A name word never seen in the population is taken as rare, but not as unique.
+UNSEEN_FREQUENCY = 1e-4
+
+
 @dataclass
 class Model:
     u: dict[str, dict[str, float]]
@@ -226,8 +236,12 @@ class Model:
         if level in {"exact", "skeleton"}:
             # Words of one name are not independent (Miguel Ángel, Juan Carlos): count the two
             # rarest shared words only.
-            shared = sorted(self.skeleton_frequency.get(k, 1e-6) for k in set(a.skeletons) & set(b.skeletons))
+            shared = sorted(
+                self.skeleton_frequency.get(k, UNSEEN_FREQUENCY) for k in set(a.skeletons) & set(b.skeletons)
+            )
             u = math.prod(shared[:2]) if shared else self.u["name"][level]
+            if not shared:
+                return max(u, 1e-9)
             return max(u, 1e-9)
         return self.u["name"][level]
 
@@ -246,12 +260,23 @@ class Model:
         return Explanation(levels=levels, weights=weights, total=total, probability=probability)
 
 
-def estimate_model(prepared: list[Prepared], *, samples: int = 50_000, seed: int = 7) -> Model:
-    """Estimate u from random pairs and word frequencies from the population itself."""
+# Comparisons that go with a shared name (same culture, same family): their u must be measured
+# among people who share a name word, or the model counts the name's evidence twice.
+CONDITIONAL = ("sex", "nationality", "address", "date")
+
+
+def estimate_model(
+    prepared: list[Prepared],
+    *,
+    pairs: set[tuple[int, int]] | None = None,
+    samples: int = 20_000,
+    seed: int = 7,
+) -> Model:
+    """Estimate u from random pairs (and, for ``CONDITIONAL``, from candidate pairs that share a
+    name word but no document or phone), and word frequencies from the population itself."""
     rng = random.Random(seed)  # noqa: S311 (reproducible sampling for estimation, not security)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     n = len(prepared)
-    drawn = 0
     if n >= 2:
         for _ in range(samples):
             i, j = rng.randrange(n), rng.randrange(n)
@@ -259,15 +284,29 @@ def estimate_model(prepared: list[Prepared], *, samples: int = 50_000, seed: int
                 continue
             for comparison, level in compare(prepared[i], prepared[j]).items():
                 counts[comparison][level] += 1
-            drawn += 1
+    if pairs:
+        conditional: dict[str, Counter[str]] = defaultdict(Counter)
+        pool = list(pairs)
+        for i, j in rng.sample(pool, k=min(samples, len(pool))):
+            a, b = prepared[i], prepared[j]
+            if (a.document and a.document == b.document) or (a.phone and a.phone == b.phone):
+                continue
+            if not set(a.skeletons) & set(b.skeletons):
+                continue
+            levels = compare(a, b)
+            for comparison in CONDITIONAL:
+                conditional[comparison][levels[comparison]] += 1
+        for comparison in CONDITIONAL:
+            if sum(conditional[comparison].values()) >= 100:
+                counts[comparison] = conditional[comparison]
     all_levels = {
         "name": NAME_LEVELS, "date": DATE_LEVELS, "document": DOC_LEVELS, "phone": PHONE_LEVELS,
         "sex": SEX_LEVELS, "nationality": NAT_LEVELS, "address": ADDRESS_LEVELS,
     }  # fmt: skip
     u: dict[str, dict[str, float]] = {}
-    for comparison, levels in all_levels.items():
-        total = sum(counts[comparison].values()) + len(levels)
-        u[comparison] = {level: (counts[comparison][level] + 1) / total for level in levels}
+    for comparison, level_names in all_levels.items():
+        total = sum(counts[comparison].values()) + len(level_names)
+        u[comparison] = {level: (counts[comparison][level] + 1) / total for level in level_names}
     # A shared document or phone between strangers is rarer than any sample can show.
     u["document"]["same"] = min(u["document"]["same"], 1e-6)
     u["phone"]["same"] = min(u["phone"]["same"], 1e-4)
@@ -282,19 +321,27 @@ def estimate_model(prepared: list[Prepared], *, samples: int = 50_000, seed: int
 # --- Blocking ----------------------------------------------------------------------------------
 
 
-def blocking_keys_for(p: Prepared) -> Iterator[tuple[str, ...]]:
+def blocking_keys_for(p: Prepared, frequency: dict[str, int] | None = None) -> Iterator[tuple[str, ...]]:
+    """Keys that put a person's other records in the same block as them.
+
+    Documents and phones; each given-name word with each family-name word (sorted, so a swapped
+    order meets, and missing dates do not matter);
+    the whole name written as one word; and the rarest name word with the birth year, which
+    still meets a record whose other word has a typo.
+    """
     dob = p.record.date_of_birth
     if p.document:
         yield ("doc", p.document)
     if p.phone:
         yield ("phone", p.phone)
-    for key in p.skeletons:
-        if dob is not None:
-            yield ("name-year", key, str(dob.year))
     skeletons = p.skeletons
-    for i, first in enumerate(skeletons):
-        for second in skeletons[i + 1 :]:
-            yield ("name-name", first, second)
+    for first in p.given_skeletons:
+        for second in p.family_skeletons:
+            if first != second:
+                yield ("name-name", *sorted((first, second)))
+    if skeletons and dob is not None:
+        rarest = min(skeletons, key=lambda key: (frequency or {}).get(key, 0))
+        yield ("name-year", rarest, str(dob.year))
     if len(skeletons) == 1:
         yield ("name-only", skeletons[0])
     if len(p.compact) == 2:
@@ -303,9 +350,12 @@ def blocking_keys_for(p: Prepared) -> Iterator[tuple[str, ...]]:
 
 def candidate_pairs(prepared: list[Prepared], *, max_block: int = 400) -> set[tuple[int, int]]:
     """Index pairs that share a blocking key; oversized blocks are skipped (other keys cover them)."""
+    frequency: Counter[str] = Counter()
+    for p in prepared:
+        frequency.update(p.skeletons)
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, p in enumerate(prepared):
-        for key in blocking_keys_for(p):
+        for key in blocking_keys_for(p, frequency):
             blocks[key].append(index)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -329,13 +379,23 @@ class Thresholds:
     possible: float = 0.5
 
 
+def _corroborated(levels: dict[str, str]) -> bool:
+    """Evidence beyond a name: a shared document or phone, or a full birth date with the address."""
+    if levels["document"] == "same" or levels["phone"] == "same":
+        return True
+    return (
+        levels["date"] == "exact" and levels["document"] != "different" and levels["address"] != "different"
+    )
+
+
 def decide(explanation: Explanation, thresholds: Thresholds) -> str | None:
-    """``match`` needs a high probability *and* name evidence beyond a shared word."""
-    if explanation.probability >= thresholds.match and explanation.levels["name"] in {
-        "exact",
-        "skeleton",
-        "fuzzy",
-    }:
+    """``match`` needs a high probability, name evidence beyond a shared word, and corroboration."""
+    levels = explanation.levels
+    if (
+        explanation.probability >= thresholds.match
+        and levels["name"] in {"exact", "skeleton", "fuzzy"}
+        and _corroborated(levels)
+    ):
         return MATCH
     if explanation.probability >= thresholds.possible:
         return POSSIBLE
@@ -351,15 +411,59 @@ class ScoredPair:
     explanation: Explanation
 
 
+MIN_ESTIMATION_SIZE = 2000
+_DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
+
+
+def default_model() -> Model:
+    """The model estimated from 20,000 fictitious people (``build_default_model``), for inputs too
+    small to estimate u and name frequencies from themselves."""
+    data = json.loads(_DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+    return Model(u=data["u"], skeleton_frequency=data["skeleton_frequency"], prior=data["prior"])
+
+
+def build_default_model(size: int = 20_000) -> dict[str, object]:
+    """Recompute ``default_model.json`` from the fictitious population generator."""
+    from acollida.people.synthetic import population
+
+    records = [
+        Record(
+            id=p.id,
+            given_name=p.given_name,
+            family_name=p.family_name,
+            date_of_birth=PartialDate.parse(p.date_of_birth),
+            sex=p.sex,
+            nationality=p.nationality,
+            document_number=p.document_number,
+            phone=p.phone,
+            address=p.address,
+        )
+        for p in population(size)
+    ]
+    prepared = [prepare(r) for r in records]
+    model = estimate_model(prepared, pairs=candidate_pairs(prepared))
+    frequent = {k: round(v, 6) for k, v in model.skeleton_frequency.items() if v >= 1 / size * 2}
+    return {
+        "u": {c: {lvl: round(v, 6) for lvl, v in levels.items()} for c, levels in model.u.items()},
+        "skeleton_frequency": frequent,
+        "prior": model.prior,
+        "source": f"acollida.people.synthetic.population({size})",
+    }
+
+
 def find_duplicates(
     records: Iterable[Record], *, thresholds: Thresholds | None = None, model: Model | None = None
 ) -> list[ScoredPair]:
     """Every candidate pair at or above the ``possible`` threshold, best first."""
     thresholds = thresholds or Thresholds()
     prepared = [prepare(r) for r in records]
-    model = model or estimate_model(prepared)
+    pairs = candidate_pairs(prepared)
+    if model is None:
+        model = (
+            estimate_model(prepared, pairs=pairs) if len(prepared) >= MIN_ESTIMATION_SIZE else default_model()
+        )
     found: list[ScoredPair] = []
-    for i, j in candidate_pairs(prepared):
+    for i, j in pairs:
         explanation = model.explain(prepared[i], prepared[j])
         decision = decide(explanation, thresholds)
         if decision is not None:

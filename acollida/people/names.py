@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -60,6 +61,7 @@ def script_of(text: str) -> str:
     return best if counts[best] else "other"
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case ASCII with single spaces: 'Ševčenko-Ó'Brien' → 'sevcenko o brien'."""
     text = unicodedata.normalize("NFC", text)
@@ -75,6 +77,7 @@ def tokens(text: str) -> list[str]:
     return kept or words
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(token: str, *, arabic_script: bool = False) -> str:
     """A consonant key shared by transliteration variants of one word (see module docstring).
 

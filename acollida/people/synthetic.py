@@ -31,6 +31,50 @@ class Culture:
 CULTURES: dict[str, Culture] = {name: Culture(**spec) for name, spec in _DATA["cultures"].items()}
 CULTURE_WEIGHTS: dict[str, float] = _DATA["weights"]
 STREETS: list[str] = _DATA["streets"]
+SURNAME_PARTS: dict[str, dict[str, list[str]]] = _DATA["surname_parts"]
+CHINESE_SYLLABLES: list[str] = _DATA["given_syllables_chinese"]
+
+# Spellings that drift between records of one person, by culture: (from, to) replacements.
+_VARIANT_RULES: dict[str, list[tuple[str, str]]] = {
+    "ukrainian": [("yk", "ik"), ("iy", "ii"), ("kh", "h"), ("ch", "tch"), ("ts", "tz")],
+    "russian": [("ev", "yev"), ("kh", "h"), ("sky", "ski")],
+    "arabic": [("ou", "u"), ("a", "e"), ("q", "k"), ("El ", "El"), ("Al ", "Al-"), ("Ben ", "Ben")],
+    "persian": [("i", "y"), ("ou", "u"), ("zadeh", "zade"), ("gh", "q")],
+    "west_african": [("ou", "u"), ("e", "é"), ("c", "k")],
+    "south_asian": [("u", "oo"), ("ee", "i"), ("dh", "d")],
+    "romanian": [("ș", "s"), ("ă", "a"), ("ț", "t")],
+    "latin_american": [("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u"), ("ñ", "n")],
+    "chinese": [("x", "hs"), ("zh", "ch"), ("q", "ch")],
+}
+
+
+def _spellings(name: str, culture: str, rng: random.Random) -> list[str]:
+    """A name and one or two of its plausible other spellings."""
+    variants = [name]
+    for source, target in rng.sample(_VARIANT_RULES[culture], k=min(2, len(_VARIANT_RULES[culture]))):
+        if source in name:
+            variants.append(name.replace(source, target, 1))
+    return list(dict.fromkeys(variants))
+
+
+def _zipf(rng: random.Random, options: list[list[str]], exponent: float = 0.9) -> list[str]:
+    weights = [1 / (rank + 1) ** exponent for rank in range(len(options))]
+    return rng.choices(options, weights=weights)[0]
+
+
+def _surname_pool(culture: str, rng: random.Random) -> list[list[str]]:
+    """Curated common surnames first, then a long tail built from roots, prefixes and suffixes."""
+    parts = SURNAME_PARTS[culture]
+    tail = [
+        _spellings(f"{prefix}{root}{suffix}", culture, rng)
+        for root in parts["roots"]
+        for suffix in parts["suffixes"]
+        for prefix in dict.fromkeys(parts["prefixes"])
+    ]
+    rng.shuffle(tail)
+    return CULTURES[culture].family + tail
+
+
 DISTRICTS: list[str] = _DATA["districts"]
 
 
@@ -65,17 +109,21 @@ def _document(rng: random.Random) -> str:
     return ""
 
 
-def _original(rng: random.Random, index: int) -> tuple[Person, dict[str, list[str]]]:
+def _original(
+    rng: random.Random, index: int, surnames: dict[str, list[list[str]]]
+) -> tuple[Person, dict[str, list[str]]]:
     culture = rng.choices(list(CULTURE_WEIGHTS), weights=list(CULTURE_WEIGHTS.values()))[0]
     spec = CULTURES[culture]
     sex = rng.choice("FM")
-    given_variants = rng.choice(spec.given_f if sex == "F" else spec.given_m)
-    family_variants = rng.choice(spec.family)
+    given_variants = _zipf(rng, spec.given_f if sex == "F" else spec.given_m, exponent=0.6)
+    if culture == "chinese" and rng.random() < 0.6:
+        given_variants = [rng.choice(CHINESE_SYLLABLES) + rng.choice(CHINESE_SYLLABLES).lower()]
+    family_variants = _zipf(rng, surnames[culture])
     if culture in {"arabic", "persian", "west_african", "south_asian"} and rng.random() < 0.5:
         father = rng.choice(spec.given_m)
         given_variants = [f"{g} {father[0]}" for g in given_variants]  # ism + father's name
     if culture in {"latin_american"} and rng.random() < 0.7:
-        second = rng.choice(spec.family)
+        second = _zipf(rng, surnames[culture])
         family_variants = [f"{a} {second[0]}" for a in family_variants]
     year = rng.randint(1950, 2008)
     precision = rng.random()
@@ -164,6 +212,7 @@ def _drift(rng: random.Random, person: Person, variants: dict[str, list[str]], n
 def population(size: int, *, duplicate_rate: float = 0.1, seed: int = 2018) -> list[Person]:
     """``size`` records of which about ``duplicate_rate`` are further records of earlier people."""
     rng = random.Random(seed)  # noqa: S311 (reproducible fictitious data, not security)
+    surnames = {culture: _surname_pool(culture, rng) for culture in CULTURES}
     people: list[Person] = []
     originals: list[tuple[Person, dict[str, list[str]]]] = []
     for index in range(size):
@@ -171,7 +220,7 @@ def population(size: int, *, duplicate_rate: float = 0.1, seed: int = 2018) -> l
             base, variants = rng.choice(originals)
             people.append(_drift(rng, base, variants, f"D{index:07d}"))
         else:
-            person, variants = _original(rng, index)
+            person, variants = _original(rng, index, surnames)
             originals.append((person, variants))
             people.append(person)
     return people

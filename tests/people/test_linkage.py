@@ -103,3 +103,14 @@ def test_quality_on_a_small_synthetic_population() -> None:
     match_precision = len(matches & truth) / max(len(matches), 1)
     assert recall >= 0.97
     assert match_precision >= 0.99
+
+
+def test_the_shipped_default_model_matches_the_generator() -> None:
+    """default_model.json is what build_default_model() computes; regenerate it if this fails."""
+    import json
+
+    from acollida.people.linkage import _DEFAULT_MODEL_PATH, build_default_model
+
+    shipped = json.loads(_DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+    rebuilt = json.loads(json.dumps(build_default_model()))
+    assert shipped == rebuilt
