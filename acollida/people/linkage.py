@@ -321,6 +321,13 @@ def estimate_model(
 # --- Blocking ----------------------------------------------------------------------------------
 
 
+def _years(p: Prepared) -> list[int]:
+    dob = p.record.date_of_birth
+    if dob is None:
+        return []
+    return [dob.year] if dob.month is not None else [dob.year - 1, dob.year, dob.year + 1]
+
+
 def blocking_keys_for(p: Prepared, frequency: dict[str, int] | None = None) -> Iterator[tuple[str, ...]]:
     """Keys that put a person's other records in the same block as them.
 
@@ -341,15 +348,25 @@ def blocking_keys_for(p: Prepared, frequency: dict[str, int] | None = None) -> I
                 yield ("name-name", *sorted((first, second)))
     if skeletons and dob is not None:
         rarest = min(skeletons, key=lambda key: (frequency or {}).get(key, 0))
-        yield ("name-year", rarest, str(dob.year))
+        for year in _years(p):
+            yield ("name-year", rarest, str(year))
+    if dob is not None and dob.day is not None:
+        yield ("date-nationality", f"{dob.year}-{dob.month}-{dob.day}", p.record.nationality.upper())
     if len(skeletons) == 1:
         yield ("name-only", skeletons[0])
     if len(p.compact) == 2:
         yield ("compact", *p.compact)
 
 
-def candidate_pairs(prepared: list[Prepared], *, max_block: int = 400) -> set[tuple[int, int]]:
-    """Index pairs that share a blocking key; oversized blocks are skipped (other keys cover them)."""
+def candidate_pairs(
+    prepared: list[Prepared], *, split_above: int = 60, max_block: int = 2000
+) -> set[tuple[int, int]]:
+    """Index pairs that share a blocking key.
+
+    A block larger than ``split_above`` (a common name pair: Mohammed × Hassan) is split by birth
+    year, a year-only date also joining the years either side, so that its pairs grow with the
+    population rather than with its square. Blocks still above ``max_block`` are skipped.
+    """
     frequency: Counter[str] = Counter()
     for p in prepared:
         frequency.update(p.skeletons)
@@ -358,12 +375,24 @@ def candidate_pairs(prepared: list[Prepared], *, max_block: int = 400) -> set[tu
         for key in blocking_keys_for(p, frequency):
             blocks[key].append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
+
+    def add(members: list[int]) -> None:
         if len(members) < 2 or len(members) > max_block:
-            continue
+            return
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 pairs.add((a, b) if a < b else (b, a))
+
+    for key, members in blocks.items():
+        if len(members) <= split_above or key[0] in {"doc", "phone"}:
+            add(members)
+            continue
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for index in members:
+            for year in _years(prepared[index]):
+                by_year[year].append(index)
+        for sub_block in by_year.values():
+            add(sub_block)
     return pairs
 
 
@@ -376,7 +405,7 @@ POSSIBLE = "possible"
 @dataclass(frozen=True)
 class Thresholds:
     match: float = 0.995
-    possible: float = 0.5
+    possible: float = 0.7
 
 
 def _corroborated(levels: dict[str, str]) -> bool:

@@ -45,8 +45,11 @@ _DIGRAPHS = (
     ("ts", "s"), ("tz", "s"), ("ck", "k"), ("qu", "k"), ("x", "ks"),
 )  # fmt: skip
 _SOFT_C = re.compile(r"c(?=[eiy])")
+_DI_GLIDE = re.compile(r"^di(?=[aeou])")  # Diallo / Jallow, Djamila / Jamila
+_FINAL_OW = re.compile(r"ow$")  # Jallow, Marlow: a vowel, not a consonant
 # g/h: Ukrainian Г is written h (Ihor, Bohdan), Russian Г g (Igor, Bogdan).
-_LETTER_CLASS = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "g": "h"})
+# j/y: Yuliana / Juliana, Yesenia / Jesenia, Yusuf / Joseph.
+_LETTER_CLASS = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "g": "h", "j": "y"})
 _VOWELS = frozenset("aeiouy")
 
 
@@ -89,6 +92,7 @@ def skeleton(token: str, *, arabic_script: bool = False) -> str:
         return ""
     if arabic_script:
         word = word[0] + word[1:].replace("w", "u").replace("y", "i")
+    word = _FINAL_OW.sub("o", _DI_GLIDE.sub("j", word))
     for spelling, sound in _DIGRAPHS:
         word = word.replace(spelling, sound)
     word = _SOFT_C.sub("s", word).translate(_LETTER_CLASS)
