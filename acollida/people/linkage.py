@@ -82,6 +82,8 @@ class Prepared:
     given_skeletons: tuple[str, ...]
     family_skeletons: tuple[str, ...]
     compact: tuple[str, ...]
+    skeleton_set: frozenset[str]
+    compact_set: frozenset[str]
     document: str
     phone: str
     address: str
@@ -100,17 +102,19 @@ def _document(text: str) -> str:
 def prepare(record: Record) -> Prepared:
     full = f"{record.given_name} {record.family_name}"
     address = fold(record.address)
+    skeletons = tuple(sorted(set(name_skeletons(full))))
+    compact = tuple(
+        sorted(k for k in (compact_skeleton(record.given_name), compact_skeleton(record.family_name)) if k)
+    )
     return Prepared(
         record=record,
         folded=tuple(sorted(tokens(full))),
-        skeletons=tuple(sorted(set(name_skeletons(full)))),
+        skeletons=skeletons,
+        skeleton_set=frozenset(skeletons),
+        compact_set=frozenset(compact),
         given_skeletons=tuple(sorted(set(name_skeletons(record.given_name)))),
         family_skeletons=tuple(sorted(set(name_skeletons(record.family_name)))),
-        compact=tuple(
-            sorted(
-                k for k in (compact_skeleton(record.given_name), compact_skeleton(record.family_name)) if k
-            )
-        ),
+        compact=compact,
         document=_document(record.document_number),
         phone=_digits(record.phone),
         address=address,
@@ -158,7 +162,7 @@ def compare_names(a: Prepared, b: Prepared) -> str:
         return "skeleton"
     if _fuzzy_tokens(a.folded, b.folded):
         return "fuzzy"
-    if set(a.skeletons) & set(b.skeletons) or set(a.compact) & set(b.compact):
+    if a.skeleton_set & b.skeleton_set or a.compact_set & b.compact_set:
         return "partial"
     return "different"
 
@@ -230,6 +234,20 @@ class Model:
     skeleton_frequency: dict[str, float]
     prior: float
     m: dict[str, dict[str, float]] = field(default_factory=lambda: M_PROBABILITIES)
+    _weights: dict[tuple[str, str], float] = field(init=False, repr=False)
+    _name_weights: dict[frozenset[str], float] = field(init=False, repr=False)
+    _prior_weight: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._weights = {
+            (comparison, level): 0.0
+            if (comparison, level) in NEUTRAL
+            else math.log2(self.m[comparison][level] / max(self.u[comparison][level], 1e-9))
+            for comparison, levels in self.m.items()
+            for level in levels
+        }
+        self._name_weights = {}
+        self._prior_weight = math.log2(self.prior / (1 - self.prior))
 
     def name_u(self, a: Prepared, b: Prepared, level: str) -> float:
         """Term-frequency adjusted u for name agreement: the chance strangers share these words."""
@@ -237,7 +255,7 @@ class Model:
             # Words of one name are not independent (Miguel Ángel, Juan Carlos): count the two
             # rarest shared words only.
             shared = sorted(
-                self.skeleton_frequency.get(k, UNSEEN_FREQUENCY) for k in set(a.skeletons) & set(b.skeletons)
+                self.skeleton_frequency.get(k, UNSEEN_FREQUENCY) for k in a.skeleton_set & b.skeleton_set
             )
             u = math.prod(shared[:2]) if shared else self.u["name"][level]
             if not shared:
@@ -245,17 +263,26 @@ class Model:
             return max(u, 1e-9)
         return self.u["name"][level]
 
+    def _name_weight(self, a: Prepared, b: Prepared, level: str) -> float:
+        if level not in {"exact", "skeleton"}:
+            return self._weights[("name", level)]
+        shared = a.skeleton_set & b.skeleton_set
+        key = frozenset((level, *shared))
+        weight = self._name_weights.get(key)
+        if weight is None:
+            weight = math.log2(self.m["name"][level] / self.name_u(a, b, level))
+            self._name_weights[key] = weight
+        return weight
+
     def explain(self, a: Prepared, b: Prepared) -> Explanation:
         levels = compare(a, b)
-        weights: dict[str, float] = {}
-        for comparison, level in levels.items():
-            if (comparison, level) in NEUTRAL:
-                weights[comparison] = 0.0
-                continue
-            m = self.m[comparison][level]
-            u = self.name_u(a, b, level) if comparison == "name" else self.u[comparison][level]
-            weights[comparison] = math.log2(m / max(u, 1e-9))
-        total = math.log2(self.prior / (1 - self.prior)) + sum(weights.values())
+        weights = {
+            comparison: self._name_weight(a, b, level)
+            if comparison == "name"
+            else self._weights[(comparison, level)]
+            for comparison, level in levels.items()
+        }
+        total = self._prior_weight + sum(weights.values())
         probability = 1 / (1 + 2 ** (-total))
         return Explanation(levels=levels, weights=weights, total=total, probability=probability)
 
@@ -291,7 +318,7 @@ def estimate_model(
             a, b = prepared[i], prepared[j]
             if (a.document and a.document == b.document) or (a.phone and a.phone == b.phone):
                 continue
-            if not set(a.skeletons) & set(b.skeletons):
+            if not a.skeleton_set & b.skeleton_set:
                 continue
             levels = compare(a, b)
             for comparison in CONDITIONAL:
