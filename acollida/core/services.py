@@ -162,9 +162,12 @@ def _sync_platform_flags(user: User) -> None:
 
 @transaction.atomic
 def token_create(*, user: User, name: str, days: int, organisation_ids: list[int]) -> tuple[ApiToken, str]:
-    """Create a personal API token scoped to some of the user's organisations; returns the secret once."""
+    """Create a personal API token scoped to some of the user's organisations; returns the secret once.
+
+    Only organisations where one of the user's roles includes the API can be chosen.
+    """
     policy.require(user, Perm.USE_API)
-    allowed = {m.organisation_id for m in policy.memberships_of(user)}
+    allowed = policy.organisation_ids_with(user, Perm.USE_API)
     chosen = set(organisation_ids)
     if not chosen:
         raise ValidationError({"organisations": _("Choose at least one organisation.")})

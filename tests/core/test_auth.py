@@ -77,6 +77,13 @@ def test_login_cycles_the_session_id(network: Network, client: Client) -> None:
     assert client.session["_auth_user_id"] == str(network.users["caseworker"].pk)
 
 
+def test_login_form_requires_the_csrf_token(network: Network) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(url("core:login"), {"username": "caseworker", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
 def test_wrong_password_and_unknown_user_get_the_same_message(network: Network, client: Client) -> None:
     wrong_password = sign_in(client, "caseworker", "not the password at all")
     unknown_user = sign_in(Client(), "nobody-here", "not the password at all")
@@ -374,6 +381,21 @@ def test_verify_ignores_a_next_address_on_another_site(network: Network, client:
     response = client.post(url("core:otp_verify") + "?next=//evil.example/", {"token": code_for(device)})
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_wrong_codes_slow_down_further_attempts(network: Network, client: Client) -> None:
+    user = network.users["caseworker"]
+    device = confirmed_device(user)
+    client.force_login(user)
+    with time_machine.travel(T0, tick=False) as traveller:
+        for _attempt in range(3):
+            client.post(url("core:otp_verify"), {"token": f"{(int(code_for(device)) + 1) % 1_000_000:06d}"})
+        too_soon = client.post(url("core:otp_verify"), {"token": code_for(device)})
+        assert too_soon.status_code == 200
+        traveller.shift(timedelta(seconds=31))
+        later = client.post(url("core:otp_verify"), {"token": code_for(device)})
+        assert later.status_code == 302
+        assert client.get(url("core:home")).status_code == 200
 
 
 def test_recovery_code_works_exactly_once(network: Network, client: Client) -> None:

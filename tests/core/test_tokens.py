@@ -83,6 +83,22 @@ def test_token_cannot_be_scoped_to_an_organisation_the_user_does_not_belong_to(n
     assert not ApiToken.objects.exists()
 
 
+def test_token_cannot_act_for_an_organisation_where_the_role_has_no_api(network: Network) -> None:
+    both = make_user("both", (network.cai, Role.CASEWORKER), (network.city, Role.COUNCIL_SECRETARY))
+    with pytest.raises(ValidationError):
+        services.token_create(user=both, name="x", days=30, organisation_ids=[network.city.pk])
+    assert not ApiToken.objects.exists()
+
+
+def test_token_form_offers_only_organisations_where_the_user_may_use_the_api(
+    network: Network, client: Client
+) -> None:
+    both = make_user("both", (network.cai, Role.CASEWORKER), (network.city, Role.COUNCIL_SECRETARY))
+    login(client, both)
+    offered = client.get(url("core:tokens")).context["form"].fields["organisations"].queryset
+    assert list(offered) == [network.cai]
+
+
 def test_token_lifetime_is_capped(network: Network, client: Client) -> None:
     login(client, network.users["caseworker"])
     response = client.post(

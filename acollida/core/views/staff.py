@@ -69,7 +69,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     policy.require(user, Perm.USE_API)
-    orgs = Organisation.objects.filter(pk__in=[m.organisation_id for m in policy.memberships_of(user)])
+    orgs = Organisation.objects.filter(pk__in=policy.organisation_ids_with(user, Perm.USE_API))
     form = TokenForm(request.POST or None, organisations=orgs)
     new_secret = None
     if request.method == "POST" and form.is_valid():
