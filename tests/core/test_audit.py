@@ -13,6 +13,7 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -324,6 +325,28 @@ def test_read_log_rows_cannot_be_changed_or_deleted(network: Network, violation:
     with pytest.raises(PermissionDenied), transaction.atomic():
         APPEND_ONLY_VIOLATIONS[violation](row)
     assert ReadLog.objects.get(pk=row.pk).purpose == "staff administration"
+
+
+def test_reader_with_read_log_rows_cannot_be_deleted(network: Network) -> None:
+    row = _a_read(network)
+    with pytest.raises(ProtectedError), transaction.atomic():
+        network.users["org_admin"].delete()
+    assert ReadLog.objects.filter(pk=row.pk).exists()
+
+
+def test_organisation_named_in_the_read_log_cannot_be_deleted(network: Network) -> None:
+    row = ReadLog.objects.create(
+        user=network.users["ngo_admin"],
+        organisation=network.accem,
+        record_type="staff",
+        record_id="1",
+        channel=ReadLog.Channel.PAGE,
+        purpose="staff administration",
+        path="/",
+    )
+    with pytest.raises(ProtectedError), transaction.atomic():
+        network.accem.delete()
+    assert ReadLog.objects.filter(pk=row.pk).exists()
 
 
 # --- The data-protection officer's pages --------------------------------------------------------
