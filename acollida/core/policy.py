@@ -213,3 +213,23 @@ def tokens_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(user_id=user.pk)
+
+
+def persons_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Persons a user may open: held by an organisation where they read persons, and — when the
+    person is protected — only if they are one of the named staff. (Referrals and sharing grants
+    will widen this, through this function only.)"""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    return qs.filter(
+        Q(organisation_id__in=holders) & (Q(is_protected=False) | Q(protected_staff=user.pk))
+    ).distinct()
+
+
+def persons_searchable_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Persons that may appear in a user's search, redacted when held elsewhere. A protected person
+    appears only to their named staff; nobody without the right to read persons searches at all."""
+    if not can(user, Perm.VIEW_PERSONS):
+        return qs.none()
+    return qs.filter(Q(is_protected=False) | Q(protected_staff=user.pk)).distinct()

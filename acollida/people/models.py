@@ -1,0 +1,366 @@
+"""People: the persons and households an organisation holds, and the search and duplicate machinery.
+
+At the single entry point the first question is "is this person already known — here or at a
+partner?". A person is *held* by one organisation. Names are kept in Latin letters and as written
+in the person's own script; search keys (``PersonKey``) make every spelling findable on SQLite and
+PostgreSQL alike. Identity document numbers and vulnerability flags are special-category data:
+encrypted at rest, searchable only through keyed hashes. Duplicates are never merged by the
+machine: ``DuplicateCandidate`` is a review queue, and a ``Merge`` can be undone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from acollida.core.crypto import EncryptedTextField
+from acollida.core.models import Organisation
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other")
+    UNKNOWN = "U", _("Not recorded")
+
+
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact date")
+    MONTH = "month", _("Month and year")
+    YEAR = "year", _("Year only")
+    ESTIMATED = "estimated", _("Estimated year")
+
+
+class Vulnerability(models.TextChoices):
+    UNACCOMPANIED_MINOR = "unaccompanied_minor", _("Unaccompanied minor")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    DISABILITY = "disability", _("Disability")
+    SERIOUS_ILLNESS = "serious_illness", _("Serious illness")
+    VIOLENCE_SURVIVOR = "violence_survivor", _("Survivor of violence")
+    RIGHTS_DEFENDER = "rights_defender", _("Human-rights defender")
+    LGBTI_AT_RISK = "lgbti_at_risk", _("LGBTI person at risk")
+    OLDER_ALONE = "older_alone", _("Older person alone")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        from acollida.core import policy
+
+        return policy.persons_visible_to(user, self)  # type: ignore[return-value]
+
+    def searchable_by(self, user: Any) -> PersonQuerySet:
+        from acollida.core import policy
+
+        return policy.persons_searchable_by(user, self)  # type: ignore[return-value]
+
+    def active(self) -> PersonQuerySet:
+        return self.filter(merged_into__isnull=True)
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="persons"
+    )
+    given_name = models.CharField(_("given name"), max_length=150, blank=True)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    native_name = models.CharField(
+        _("name in own script"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the person writes it, e.g. محمد or Олена."),
+    )
+    preferred_name = models.CharField(_("name the person wants to be called"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender = models.CharField(_("gender (self-described)"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth_precision = models.CharField(
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+    )
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("International format, e.g. +34 600 000 000")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    vulnerabilities = EncryptedTextField(_("vulnerabilities"), blank=True, default="")
+    is_protected = models.BooleanField(
+        _("protected"),
+        default=False,
+        help_text=_("Only named staff see a protected person; they never appear in anyone else's search."),
+    )
+    protected_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("named staff"), blank=True, related_name="protected_persons"
+    )
+    creation_reason = models.TextField(_("reason for a new record despite candidates"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["organisation", "family_name"], name="person_org_family_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or f"#{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def birth_year(self) -> int | None:
+        return self.date_of_birth.year if self.date_of_birth else None
+
+    def date_of_birth_display(self) -> str:
+        """The date as precisely as it is known: '1990', '03/1990' or '07/03/1990'."""
+        dob = self.date_of_birth
+        if dob is None:
+            return ""
+        if self.date_of_birth_precision in {DatePrecision.YEAR, DatePrecision.ESTIMATED}:
+            text = str(dob.year)
+            return f"~{text}" if self.date_of_birth_precision == DatePrecision.ESTIMATED else text
+        if self.date_of_birth_precision == DatePrecision.MONTH:
+            return f"{dob.month:02d}/{dob.year}"
+        return f"{dob.day:02d}/{dob.month:02d}/{dob.year}"
+
+    def vulnerability_codes(self) -> list[str]:
+        return [code for code in self.vulnerabilities.split(",") if code]
+
+    def age_on(self, day: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        day = day or timezone.localdate()
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class PersonName(models.Model):
+    """Another spelling, an alias or a former name by which the person may be searched."""
+
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", _("Other spelling")
+        ALIAS = "alias", _("Alias")
+        FORMER = "former", _("Former name")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("name"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SPELLING)
+
+    class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nationality(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="nationalities"
+    )
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code; XX for stateless."))
+
+    class Meta:
+        verbose_name = _("nationality")
+        verbose_name_plural = _("nationalities")
+        constraints = [models.UniqueConstraint(fields=["person", "country"], name="nationality_unique")]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class SpokenLanguage(models.Model):
+    class Level(models.TextChoices):
+        NATIVE = "native", _("Native")
+        FLUENT = "fluent", _("Fluent")
+        BASIC = "basic", _("Basic")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="languages"
+    )
+    language = models.CharField(_("language"), max_length=3, help_text=_("ISO 639 code."))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NATIVE)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [models.UniqueConstraint(fields=["person", "language"], name="spoken_language_unique")]
+
+    def __str__(self) -> str:
+        return self.language
+
+
+class IdentityDocument(models.Model):
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        NIE = "nie", _("NIE")
+        TIE = "tie", _("TIE")
+        ASYLUM_CARD = "asylum_card", _("Asylum applicant card")
+        NATIONAL_ID = "national_id", _("National identity card")
+        OTHER = "other", _("Other document")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    number = EncryptedTextField(_("number"))
+    number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    issuing_country = models.CharField(_("issuing country"), max_length=2, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ···{self.number[-3:]}"
+
+
+class Household(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="households"
+    )
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("Usually the family name of the household.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdMember(models.Model):
+    """A person's place in a household over time: ``left_on`` set means history, not the present."""
+
+    class Relationship(models.TextChoices):
+        HEAD = "head", _("Reference person")
+        PARTNER = "partner", _("Partner")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        SIBLING = "sibling", _("Sibling")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        OTHER_RELATIVE = "other_relative", _("Other relative")
+        NOT_RELATED = "not_related", _("Not related")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="household_memberships"
+    )
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["household", "-left_on", "joined_on"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_relationship_display()}"
+
+
+class PersonKey(models.Model):
+    """Search and blocking keys of a person (name skeletons, years, document and phone hashes).
+
+    Maintained by ``services.person_keys_refresh`` whenever a person changes; searched with plain
+    equality so the same index serves SQLite and PostgreSQL.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="personkey_key_idx")]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="personkey_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of records that may describe one person, waiting for a coordinator's decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        NOT_SAME = "not_same", _("Not the same person")
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    decision = models.CharField(_("suggestion"), max_length=10)
+    explanation = models.JSONField(_("explanation"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(_("found"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score:.3f})"
+
+
+class Merge(models.Model):
+    """A reviewed merge: ``merged`` now points to ``survivor``; both records and their history remain."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_given")
+    candidate = models.ForeignKey(DuplicateCandidate, on_delete=models.SET_NULL, null=True, blank=True)
+    moved = models.JSONField(_("what was moved"), default=dict)
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"

@@ -1,0 +1,221 @@
+"""Reads of people records: the search every registration starts with, and person lookups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from acollida.people.keys import name_keys, phone_digits, year_keys
+from acollida.people.linkage import (
+    Explanation,
+    Model,
+    PartialDate,
+    Record,
+    default_model,
+    prepare,
+)
+from acollida.people.models import DatePrecision, Person, PersonKey
+from acollida.people.services import document_hash, phone_hash
+
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_FULL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
+MAX_CANDIDATES = 300
+
+REASONS: dict[tuple[str, str], Promise] = {
+    ("document", "same"): _("same identity document"),
+    ("phone", "same"): _("same phone"),
+    ("name", "exact"): _("same name"),
+    ("name", "skeleton"): _("name sounds the same (another spelling or script)"),
+    ("name", "fuzzy"): _("similar name"),
+    ("name", "partial"): _("one name in common"),
+    ("date", "exact"): _("same date of birth"),
+    ("date", "month"): _("same month and year of birth"),
+    ("date", "day_typo"): _("date of birth one typo apart"),
+    ("date", "year"): _("same birth year"),
+    ("date", "near"): _("birth year one apart"),
+    ("nationality", "same"): _("same nationality"),
+}
+
+
+@dataclass
+class Query:
+    names: list[str]
+    birth: PartialDate | None
+    identifiers: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.names or self.birth or self.identifiers)
+
+
+def parse_query(text: str) -> Query:
+    """Split what a caseworker typed into name words, a birth year or date, and numbers."""
+    names: list[str] = []
+    identifiers: list[str] = []
+    birth: PartialDate | None = None
+    words = text.replace(",", " ").split()
+    # A number typed in groups ("X 1234 567 B", "600 11 22 33") is one identifier.
+    run: list[str] = []
+    for word in [*words, ""]:
+        if word and any(ch.isdigit() for ch in word) and not _YEAR.match(word) and not _FULL_DATE.match(word):
+            run.append(word)
+            continue
+        joined = "".join(run)
+        if len(run) > 1 and sum(ch.isdigit() for ch in joined) >= 5:
+            identifiers.append(joined)
+        run = []
+    for word in words:
+        full = _FULL_DATE.match(word)
+        if full and birth is None:
+            day, month, year = (full.group(1), full.group(2), full.group(3)) if full.group(3) else (
+                full.group(6), full.group(5), full.group(4))  # fmt: skip
+            try:
+                date(int(year), int(month), int(day))
+            except ValueError:
+                identifiers.append(word)
+            else:
+                birth = PartialDate(int(year), int(month), int(day))
+        elif _YEAR.match(word) and birth is None:
+            birth = PartialDate(int(word))
+        elif sum(ch.isdigit() for ch in word) >= 5:
+            identifiers.append(word)
+        else:
+            names.append(word)
+    return Query(names=names, birth=birth, identifiers=identifiers)
+
+
+def query_keys(query: Query) -> set[str]:
+    keys: set[str] = set()
+    name = " ".join(query.names)
+    if name:
+        keys |= name_keys([name])
+        if query.birth:
+            keys |= year_keys([name], [query.birth.year])
+    for identifier in query.identifiers:
+        keys.add(f"d:{document_hash(identifier)}")
+        if phone_digits(identifier):
+            keys.add(f"p:{phone_hash(identifier)}")
+    return keys
+
+
+def _partial_date(person: Person) -> PartialDate | None:
+    dob = person.date_of_birth
+    if dob is None:
+        return None
+    if person.date_of_birth_precision in {DatePrecision.YEAR, DatePrecision.ESTIMATED}:
+        return PartialDate(dob.year)
+    if person.date_of_birth_precision == DatePrecision.MONTH:
+        return PartialDate(dob.year, dob.month)
+    return PartialDate(dob.year, dob.month, dob.day)
+
+
+def person_record(person: Person, names: list[str] | None = None) -> Record:
+    return Record(
+        id=str(person.pk),
+        given_name=" ".join(names) if names else person.given_name,
+        family_name="" if names else person.family_name,
+        date_of_birth=_partial_date(person),
+        sex="" if person.sex == "U" else person.sex,
+        nationality=next((n.country for n in person.nationalities.all()), ""),
+        phone=person.phone,
+        address=person.address,
+    )
+
+
+@dataclass
+class Candidate:
+    person: Person
+    visible: bool
+    weight: float
+    reasons: list[Promise]
+    explanation: Explanation
+
+    @property
+    def initials(self) -> str:
+        parts = [self.person.given_name, self.person.family_name]
+        return " ".join(f"{part[0]}." for part in parts if part) or "—"
+
+
+def _best_explanation(model: Model, query: Query, person: Person, matched_keys: set[str]) -> Explanation:
+    """Compare the query with each of the person's names (the one used, the native one, aliases)."""
+    query_record = Record(
+        id="query",
+        given_name=" ".join(query.names),
+        date_of_birth=query.birth,
+        document_number=query.identifiers[0] if query.identifiers else "",
+    )
+    prepared_query = prepare(query_record)
+    variants = [[person.given_name, person.family_name], [person.native_name]]
+    variants += [[n.name] for n in person.names.all()]
+    best: Explanation | None = None
+    for variant in variants:
+        if not any(variant):
+            continue
+        record = person_record(person, [" ".join(v for v in variant if v)])
+        explanation = model.explain(prepared_query, prepare(record))
+        if best is None or explanation.total > best.total:
+            best = explanation
+    assert best is not None
+    if any(key.startswith("d:") for key in matched_keys):
+        best.levels["document"] = "same"
+        best.total += 20
+    if any(key.startswith("p:") for key in matched_keys):
+        best.levels["phone"] = "same"
+        best.total += 10
+    return best
+
+
+def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None = None) -> list[Candidate]:
+    """Ranked candidates for what was typed, with why each matches; people held by other
+    organisations come back redacted (``visible=False``), protected people only to named staff."""
+    query = parse_query(text)
+    if query.is_empty:
+        return []
+    keys = query_keys(query)
+    searchable = Person.objects.searchable_by(user).active()
+    hits = (
+        PersonKey.objects.filter(key__in=keys, person__in=searchable)
+        .values("person_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits", "person_id")[:MAX_CANDIDATES]
+    )
+    hit_count = {row["person_id"]: row["hits"] for row in hits}
+    if not hit_count:
+        return []
+    matched: dict[int, set[str]] = {}
+    for person_id, key in PersonKey.objects.filter(person_id__in=hit_count, key__in=keys).values_list(
+        "person_id", "key"
+    ):
+        matched.setdefault(person_id, set()).add(key)
+    persons = (
+        Person.objects.filter(pk__in=hit_count)
+        .select_related("organisation")
+        .prefetch_related("names", "nationalities")
+    )
+    visible_ids = set(Person.objects.visible_to(user).filter(pk__in=hit_count).values_list("pk", flat=True))
+    model = model or default_model()
+    candidates = []
+    for person in persons:
+        explanation = _best_explanation(model, query, person, matched.get(person.pk, set()))
+        reasons = [REASONS[(c, lvl)] for c, lvl in explanation.levels.items() if (c, lvl) in REASONS]
+        candidates.append(
+            Candidate(
+                person=person,
+                visible=person.pk in visible_ids,
+                weight=explanation.total + hit_count[person.pk] * 0.01,
+                reasons=reasons,
+                explanation=explanation,
+            )
+        )
+    candidates.sort(key=lambda c: (-c.weight, c.person.pk))
+    return [c for c in candidates if c.reasons][:limit]
+
+
+def person_get_for_user(*, user: Any, person_id: int) -> Person | None:
+    return Person.objects.visible_to(user).filter(pk=person_id).first()
