@@ -11,6 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -59,7 +60,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
         target = "/"
     if language not in dict(settings.LANGUAGES):
         return HttpResponseRedirect(target)
-    target = translate_url(target, language)
+    # translate_url resolves the path in the active language, which on this unprefixed URL comes from
+    # the browser's Accept-Language; resolve it in the language of the page the person came from.
+    with translation.override(translation.get_language_from_path(target) or translation.get_language()):
+        target = translate_url(target, language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
