@@ -82,7 +82,8 @@ FIELD_ENCRYPTION_KEYS = [
 IDENTIFIER_HASH_KEY = env_secret("ACOLLIDA_IDENTIFIER_HASH_KEY", _DEV_HASH_KEY if DEBUG else "")
 if not FIELD_ENCRYPTION_KEYS or not IDENTIFIER_HASH_KEY:
     raise ImproperlyConfigured(
-        "ACOLLIDA_FIELD_ENCRYPTION_KEYS and ACOLLIDA_IDENTIFIER_HASH_KEY are required when ACOLLIDA_DEBUG is off"
+        "ACOLLIDA_FIELD_ENCRYPTION_KEYS and ACOLLIDA_IDENTIFIER_HASH_KEY are required "
+        "when ACOLLIDA_DEBUG is off"
     )
 if not DEBUG and (_DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS or IDENTIFIER_HASH_KEY == _DEV_HASH_KEY):
     raise ImproperlyConfigured("The development encryption keys must not be used in production")

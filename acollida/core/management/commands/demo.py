@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -79,6 +80,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {len(orgs)} organisations and {len(logins)} demo users.")
         )
+        # Other apps add their own demo records (core does not import them: apps depend downward).
+        for app_config in apps.get_app_configs():
+            load_demo = getattr(app_config, "load_demo", None)
+            if callable(load_demo):
+                load_demo(self.stdout)
         if not options["quiet_logins"]:
             self.stdout.write("Demo logins (shown once; run `acollida demo` again for new passwords):")
             width = max(len(u) for u, _p, _d in logins)
