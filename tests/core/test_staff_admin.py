@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.test.client import _MonkeyPatchedWSGIResponse as Response
 from django.urls import reverse
 from django.utils import translation
 
 from acollida.core import services
-from acollida.core.models import Membership, Role, User
+from acollida.core.models import Membership, Organisation, Role, User
 from tests.conftest import Network, login, make_user
 
 NEW_PASSWORD = "the tram to the beach is slow on sundays"
@@ -19,11 +20,11 @@ def url(name: str, *args: object) -> str:
         return reverse(name, args=args)
 
 
-def messages_of(response: object) -> list[str]:
-    return [str(m) for m in response.context["messages"]]  # type: ignore[attr-defined]
+def messages_of(response: Response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
 
 
-def invite(client: Client, network: Network, **overrides: object) -> object:
+def invite(client: Client, network: Network, **overrides: object) -> Response:
     data: dict[str, object] = {
         "username": "newbie",
         "email": "newbie@example.org",
@@ -36,7 +37,7 @@ def invite(client: Client, network: Network, **overrides: object) -> object:
     return client.post(url("core:staff_invite"), data)
 
 
-def membership(user: User, organisation: object) -> Membership:
+def membership(user: User, organisation: Organisation) -> Membership:
     return Membership.objects.get(user=user, organisation=organisation)
 
 
@@ -50,14 +51,14 @@ def test_org_admin_invites_a_new_member_into_a_section(network: Network, client:
     newbie = User.objects.get(username="newbie")
     assert not newbie.has_usable_password()
     assert membership(newbie, network.cai).role == Role.CASEWORKER
-    assert response.context["link"].startswith("http://testserver/")  # type: ignore[attr-defined]
+    assert response.context["link"].startswith("http://testserver/")
 
 
 def test_invitation_link_sets_the_password_once_then_the_member_signs_in(
     network: Network, client: Client
 ) -> None:
     login(client, network.users["org_admin"])
-    link = invite(client, network).context["link"]  # type: ignore[attr-defined]
+    link = invite(client, network).context["link"]
     newcomer = Client()
 
     assert newcomer.get(link).status_code == 200
@@ -76,7 +77,7 @@ def test_invitation_link_sets_the_password_once_then_the_member_signs_in(
 
 def test_invitation_link_rejects_a_weak_password(network: Network, client: Client) -> None:
     login(client, network.users["org_admin"])
-    link = invite(client, network).context["link"]  # type: ignore[attr-defined]
+    link = invite(client, network).context["link"]
     response = Client().post(link, {"new_password1": "short1", "new_password2": "short1"})
     assert response.status_code == 200
     assert not User.objects.get(username="newbie").has_usable_password()
@@ -84,7 +85,7 @@ def test_invitation_link_rejects_a_weak_password(network: Network, client: Clien
 
 def test_invitation_link_with_a_forged_token_is_refused(network: Network, client: Client) -> None:
     login(client, network.users["org_admin"])
-    link = invite(client, network).context["link"]  # type: ignore[attr-defined]
+    link = invite(client, network).context["link"]
     forged = link.rstrip("/").rsplit("/", 1)[0] + "/cx8r4k-0123456789abcdef0123456789abcdef/"
     assert Client().get(forged).status_code == 400
 
@@ -92,7 +93,7 @@ def test_invitation_link_with_a_forged_token_is_refused(network: Network, client
 def test_inviting_an_existing_user_adds_the_role_without_a_link(network: Network, client: Client) -> None:
     login(client, network.users["org_admin"])
     response = invite(client, network, username="caseworker", role=Role.COORDINATOR)
-    assert response.context["link"] is None  # type: ignore[attr-defined]
+    assert response.context["link"] is None
     assert Membership.objects.filter(
         user=network.users["caseworker"], organisation=network.cai, role=Role.COORDINATOR
     ).exists()
@@ -101,7 +102,7 @@ def test_inviting_an_existing_user_adds_the_role_without_a_link(network: Network
 def test_invite_form_offers_only_managed_organisations(network: Network, client: Client) -> None:
     login(client, network.users["ngo_admin"])
     response = invite(client, network)
-    assert "organisation" in response.context["form"].errors  # type: ignore[attr-defined]
+    assert "organisation" in response.context["form"].errors
     assert not User.objects.filter(username="newbie").exists()
 
 
@@ -143,7 +144,7 @@ def test_org_admin_cannot_remove_own_membership(network: Network, client: Client
 def test_org_admin_cannot_grant_platform_admin_by_invitation(network: Network, client: Client) -> None:
     login(client, network.users["org_admin"])
     response = invite(client, network, role=Role.PLATFORM_ADMIN)
-    assert response.context["form"].errors["role"] == [  # type: ignore[attr-defined]
+    assert response.context["form"].errors["role"] == [
         "Only a platform admin can grant the platform admin role."
     ]
     assert not User.objects.filter(username="newbie").exists()
@@ -180,11 +181,21 @@ def test_org_admin_cannot_grant_platform_admin_by_restoring_a_membership(
 def test_org_admin_cannot_demote_a_platform_admin(network: Network, client: Client) -> None:
     login(client, network.users["org_admin"])
     target = membership(network.users["platform_admin"], network.city)
-    client.post(url("core:membership_update", target.pk), {"action": "role", "role": Role.VOLUNTEER})
-    client.post(url("core:membership_update", target.pk), {"action": "deactivate"})
+    response = client.post(
+        url("core:membership_update", target.pk), {"action": "role", "role": Role.VOLUNTEER}, follow=True
+    )
     target.refresh_from_db()
     assert target.role == Role.PLATFORM_ADMIN
+    assert "Only a platform admin can change the platform admin role." in messages_of(response)
+
+
+def test_org_admin_cannot_remove_a_platform_admin_membership(network: Network, client: Client) -> None:
+    login(client, network.users["org_admin"])
+    target = membership(network.users["platform_admin"], network.city)
+    client.post(url("core:membership_update", target.pk), {"action": "deactivate"})
+    target.refresh_from_db()
     assert target.is_active
+    assert User.objects.get(pk=network.users["platform_admin"].pk).is_superuser
 
 
 def test_org_admin_cannot_deactivate_a_platform_admin(network: Network, client: Client) -> None:

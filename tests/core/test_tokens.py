@@ -23,7 +23,7 @@ def url(name: str, *args: object) -> str:
 
 
 def bearer(raw: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {raw}"}
 
 
 def create_from_profile(client: Client, *organisations: int, days: int = 30) -> str:
@@ -116,7 +116,7 @@ def test_volunteer_cannot_create_tokens(network: Network, client: Client) -> Non
 def test_token_authenticates_me(network: Network, client: Client) -> None:
     login(client, network.users["caseworker"])
     secret = create_from_profile(client, network.cai.pk)
-    response = Client().get("/api/v1/me", **bearer(secret))
+    response = Client().get("/api/v1/me", headers=bearer(secret))
     assert response.status_code == 200
     assert response.json()["username"] == "caseworker"
     assert [m["organisation_id"] for m in response.json()["memberships"]] == [network.cai.pk]
@@ -126,7 +126,7 @@ def test_token_use_is_recorded(network: Network) -> None:
     token, raw = services.token_create(
         user=network.users["caseworker"], name="x", days=30, organisation_ids=[network.cai.pk]
     )
-    Client().get("/api/v1/me", **bearer(raw))
+    Client().get("/api/v1/me", headers=bearer(raw))
     token.refresh_from_db()
     assert token.last_used_at is not None
 
@@ -142,7 +142,7 @@ def test_tampered_token_gets_401(network: Network) -> None:
         user=network.users["caseworker"], name="x", days=30, organisation_ids=[network.cai.pk]
     )
     tampered = raw[:-1] + ("A" if raw[-1] != "A" else "B")
-    response = Client().get("/api/v1/me", **bearer(tampered))
+    response = Client().get("/api/v1/me", headers=bearer(tampered))
     assert response.status_code == 401
     assert_error_shape(response.json(), "not_authenticated")
 
@@ -155,7 +155,7 @@ def test_revoked_token_gets_401_with_the_error_shape(network: Network, client: C
     token.refresh_from_db()
     assert token.revoked_at is not None
 
-    response = Client().get("/api/v1/me", **bearer(secret))
+    response = Client().get("/api/v1/me", headers=bearer(secret))
     assert response.status_code == 401
     assert_error_shape(response.json(), "not_authenticated")
 
@@ -165,7 +165,7 @@ def test_expired_token_gets_401_with_the_error_shape(network: Network) -> None:
         user=network.users["caseworker"], name="x", days=1, organisation_ids=[network.cai.pk]
     )
     with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
-        response = Client().get("/api/v1/me", **bearer(raw))
+        response = Client().get("/api/v1/me", headers=bearer(raw))
     assert response.status_code == 401
     assert_error_shape(response.json(), "not_authenticated")
 
@@ -175,7 +175,7 @@ def test_token_works_until_it_expires(network: Network) -> None:
         user=network.users["caseworker"], name="x", days=1, organisation_ids=[network.cai.pk]
     )
     with time_machine.travel(timezone.now() + timedelta(hours=23)):
-        response = Client().get("/api/v1/me", **bearer(raw))
+        response = Client().get("/api/v1/me", headers=bearer(raw))
     assert response.status_code == 200
 
 
@@ -201,7 +201,7 @@ def test_tokens_page_lists_only_own_tokens(network: Network, client: Client) -> 
 def test_token_scoped_to_one_organisation_lists_only_its_staff(network: Network) -> None:
     admin = two_org_admin(network)
     _token, raw = services.token_create(user=admin, name="x", days=30, organisation_ids=[network.cear.pk])
-    response = Client().get("/api/v1/staff", **bearer(raw))
+    response = Client().get("/api/v1/staff", headers=bearer(raw))
     assert response.status_code == 200
     organisations = {item["organisation_id"] for item in response.json()["items"]}
     assert organisations == {network.cear.pk}
@@ -210,7 +210,7 @@ def test_token_scoped_to_one_organisation_lists_only_its_staff(network: Network)
 def test_token_scoped_to_one_organisation_cannot_open_staff_of_the_other(network: Network) -> None:
     admin = two_org_admin(network)
     _token, raw = services.token_create(user=admin, name="x", days=30, organisation_ids=[network.cear.pk])
-    response = Client().get(f"/api/v1/staff/{network.users['ngo_admin'].pk}", **bearer(raw))
+    response = Client().get(f"/api/v1/staff/{network.users['ngo_admin'].pk}", headers=bearer(raw))
     assert response.status_code == 404
     assert_error_shape(response.json(), "not_found")
 
@@ -228,5 +228,5 @@ def test_token_loses_an_organisation_the_user_leaves(network: Network) -> None:
         user=admin, name="x", days=30, organisation_ids=[network.cear.pk, network.accem.pk]
     )
     admin.memberships.filter(organisation=network.cear).update(is_active=False)
-    response = Client().get("/api/v1/me", **bearer(raw))
+    response = Client().get("/api/v1/me", headers=bearer(raw))
     assert [m["organisation_id"] for m in response.json()["memberships"]] == [network.accem.pk]
