@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -17,7 +18,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +28,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from acollida.core import services
 from acollida.core.models import User
 from tests.conftest import PASSWORD, Network
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

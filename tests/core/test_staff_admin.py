@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
 from django.urls import reverse
 from django.utils import translation
 
 from acollida.core import services
 from acollida.core.models import Membership, Organisation, Role, User
 from tests.conftest import Network, login, make_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 NEW_PASSWORD = "the tram to the beach is slow on sundays"
 
