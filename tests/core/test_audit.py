@@ -373,6 +373,8 @@ def test_dpo_sees_reads_by_and_about_their_organisations(
     network: Network, client: Client, reads: dict[str, User]
 ) -> None:
     login(client, network.users["dpo"])
+    page = client.get(url("core:audit_reads")).content.decode()
+    assert url("core:audit_record", "staff", network.users["coordinator"].pk) in page
     rows = dpo_rows(client, "core:audit_reads")
     assert sorted((row.user.username, row.record_id) for row in rows) == sorted(
         [

@@ -270,6 +270,13 @@ def test_user_without_device_is_sent_to_setup(network: Network, client: Client) 
     assert response["Location"] == url("core:otp_setup")
 
 
+def test_password_alone_does_not_open_any_page(network: Network, client: Client) -> None:
+    assert sign_in(client, "caseworker", PASSWORD).status_code == 302
+    response = client.get(url("core:home"))
+    assert response.status_code == 302
+    assert response["Location"] == url("core:otp_setup")
+
+
 @pytest.mark.parametrize("name", ["core:home", "core:profile", "core:network", "core:tokens"])
 def test_user_with_device_is_sent_to_verify_from_any_page(
     network: Network, client: Client, name: str
