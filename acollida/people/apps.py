@@ -9,6 +9,9 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People")
 
+    def ready(self) -> None:
+        from acollida.people import audit  # noqa: F401  (registers the models with the audit trail)
+
     def load_demo(self, stdout: Any) -> None:
         """Called by ``acollida demo``: a few thousand fictitious people spread over the network."""
         from acollida.core.models import Organisation, OrganisationKind

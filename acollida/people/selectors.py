@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from acollida.core import policy
 from acollida.people.keys import name_keys, phone_digits, year_keys
 from acollida.people.linkage import (
     Explanation,
@@ -25,7 +26,7 @@ from acollida.people.services import document_hash, phone_hash
 
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _FULL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 60
 
 REASONS: dict[tuple[str, str], Promise] = {
     ("document", "same"): _("same identity document"),
@@ -90,11 +91,15 @@ def parse_query(text: str) -> Query:
     return Query(names=names, birth=birth, identifiers=identifiers)
 
 
-def query_keys(query: Query) -> set[str]:
+def query_keys(query: Query, *, broad: bool = False) -> set[str]:
+    """Selective keys first: name-word pairs, a name word with the year, numbers. ``broad`` adds
+    every single name word, for a second pass when the selective keys find too few."""
     keys: set[str] = set()
     name = " ".join(query.names)
     if name:
-        keys |= name_keys([name])
+        words = name_keys([name])
+        pairs = {key for key in words if key.startswith("n:")}
+        keys |= words if broad or not pairs else pairs
         if query.birth:
             keys |= year_keys([name], [query.birth.year])
     for identifier in query.identifiers:
@@ -171,21 +176,33 @@ def _best_explanation(model: Model, query: Query, person: Person, matched_keys: 
     return best
 
 
+def _hits(user: Any, keys: set[str]) -> dict[int, int]:
+    """Person ids sharing the most keys, then narrowed to those the user may see in a search."""
+    rows = (
+        PersonKey.objects.filter(key__in=keys)
+        .values("person_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits", "person_id")[: MAX_CANDIDATES * 3]
+    )
+    counts = {row["person_id"]: row["hits"] for row in rows}
+    allowed = Person.objects.searchable_by(user).active().filter(pk__in=counts).values_list("pk", flat=True)
+    kept = sorted(allowed, key=lambda pk: (-counts[pk], pk))[:MAX_CANDIDATES]
+    return {pk: counts[pk] for pk in kept}
+
+
 def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None = None) -> list[Candidate]:
     """Ranked candidates for what was typed, with why each matches; people held by other
     organisations come back redacted (``visible=False``), protected people only to named staff."""
     query = parse_query(text)
     if query.is_empty:
         return []
+    if not policy.can(user, policy.Perm.VIEW_PERSONS):
+        return []
     keys = query_keys(query)
-    searchable = Person.objects.searchable_by(user).active()
-    hits = (
-        PersonKey.objects.filter(key__in=keys, person__in=searchable)
-        .values("person_id")
-        .annotate(hits=Count("id"))
-        .order_by("-hits", "person_id")[:MAX_CANDIDATES]
-    )
-    hit_count = {row["person_id"]: row["hits"] for row in hits}
+    hit_count = _hits(user, keys)
+    if len(hit_count) < limit:
+        keys = query_keys(query, broad=True)
+        hit_count = _hits(user, keys)
     if not hit_count:
         return []
     matched: dict[int, set[str]] = {}

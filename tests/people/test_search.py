@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from acollida.people.models import DatePrecision, IdentityDocument, Person, PersonKey
 from acollida.people.selectors import parse_query, person_search
@@ -64,6 +65,7 @@ def test_a_caseworker_finds_the_person_in_any_spelling_script_or_number(
     assert results[0].visible
 
 
+@translation.override("en")
 def test_each_result_says_why_it_matches(network: Network, mohammed: Person) -> None:
     result = person_search(user=network.users["caseworker"], text="Muhammad Hasan 1990")[0]
     reasons = [str(r) for r in result.reasons]
@@ -92,6 +94,7 @@ def test_staff_without_the_right_to_read_persons_find_nobody(network: Network, m
         assert person_search(user=network.users[who], text="Mohammed") == [], who
 
 
+@translation.override("en")
 def test_year_only_dates_are_kept_with_their_precision(network: Network) -> None:
     person = _register(
         network, given_name="Olena", family_name="Kovalenko", date_of_birth=date(1985, 1, 1),
@@ -143,3 +146,14 @@ def test_only_staff_who_edit_persons_at_that_organisation_register(network: Netw
             data=PersonData(given_name="Awa"),
             candidates_seen=0,
         )
+
+
+def test_changes_to_a_person_are_audited_with_personal_values_masked(
+    network: Network, mohammed: Person
+) -> None:
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(mohammed).get(action=LogEntry.Action.CREATE)
+    assert "Mohammed" not in str(entry.changes)
+    document_entry = LogEntry.objects.get_for_object(IdentityDocument.objects.get()).get()
+    assert "0123456" not in str(document_entry.changes)
