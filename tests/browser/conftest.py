@@ -185,6 +185,31 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# axe 4.12 no longer checks duplicate ids by default, but an error message or help text that
+# aria-describedby cannot find (because its id is taken) is never read out.
+DUPLICATE_IDS = """() => {
+  const seen = new Map();
+  document.querySelectorAll('[id]').forEach(e => seen.set(e.id, (seen.get(e.id) || 0) + 1));
+  return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+}"""
+EMPTY_DESCRIPTIONS = """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(e =>
+  e.getAttribute('aria-describedby').split(/\\s+/)
+    .filter(id => !(document.getElementById(id)?.textContent.trim()))
+    .map(id => e.id + ' -> ' + id))"""
+
+
+def blocking_problems(page: Any, axe_source: str) -> list[str]:
+    """Serious or critical axe violations, duplicate ids and descriptions that say nothing."""
+    problems = [
+        describe([violation])
+        for violation in axe_violations(page, axe_source)
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    problems += [f"[serious] duplicate id: {dup}" for dup in page.evaluate(DUPLICATE_IDS)]
+    problems += [f"[serious] empty description: {ref}" for ref in page.evaluate(EMPTY_DESCRIPTIONS)]
+    return problems
+
+
 def assert_no_blocking_violations(page: Any, axe_source: str) -> None:
-    blocking = [v for v in axe_violations(page, axe_source) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe on {page.url}:\n{describe(blocking)}"
+    problems = blocking_problems(page, axe_source)
+    assert not problems, f"on {page.url}:\n" + "\n".join(problems)
