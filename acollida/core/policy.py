@@ -233,3 +233,13 @@ def persons_searchable_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     if not can(user, Perm.VIEW_PERSONS):
         return qs.none()
     return qs.filter(Q(is_protected=False) | Q(protected_staff=user.pk)).distinct()
+
+
+def person_access(user: AnyUser, persons: QuerySet[Any]) -> dict[int, str]:
+    """For each person in ``persons``: ``"full"`` if the user may open the record, ``"redacted"`` if
+    it may only appear in their search, absent otherwise. One query."""
+    if not can(user, Perm.VIEW_PERSONS):
+        return {}
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    rows = persons_searchable_by(user, persons).values_list("pk", "organisation_id")
+    return {pk: "full" if org_id in holders else "redacted" for pk, org_id in rows}

@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from jellyfish import jaro_winkler_similarity
@@ -471,6 +472,7 @@ MIN_ESTIMATION_SIZE = 2000
 _DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
 
 
+@lru_cache(maxsize=1)
 def default_model() -> Model:
     """The model estimated from 20,000 fictitious people (``build_default_model``), for inputs too
     small to estimate u and name frequencies from themselves."""

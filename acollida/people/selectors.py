@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -176,18 +176,21 @@ def _best_explanation(model: Model, query: Query, person: Person, matched_keys: 
     return best
 
 
-def _hits(user: Any, keys: set[str]) -> dict[int, int]:
-    """Person ids sharing the most keys, then narrowed to those the user may see in a search."""
-    rows = (
-        PersonKey.objects.filter(key__in=keys)
-        .values("person_id")
-        .annotate(hits=Count("id"))
-        .order_by("-hits", "person_id")[: MAX_CANDIDATES * 3]
-    )
-    counts = {row["person_id"]: row["hits"] for row in rows}
-    allowed = Person.objects.searchable_by(user).active().filter(pk__in=counts).values_list("pk", flat=True)
-    kept = sorted(allowed, key=lambda pk: (-counts[pk], pk))[:MAX_CANDIDATES]
-    return {pk: counts[pk] for pk in kept}
+KEY_ROWS_LIMIT = 20_000
+
+
+def _hits(user: Any, keys: set[str]) -> tuple[dict[int, int], dict[int, set[str]], dict[int, str]]:
+    """The persons sharing the most keys that the user may see in a search: their hit counts,
+    which keys matched, and whether each is open to the user in full or redacted."""
+    matched: dict[int, set[str]] = defaultdict(set)
+    for person_id, key in PersonKey.objects.filter(key__in=keys).values_list("person_id", "key")[
+        :KEY_ROWS_LIMIT
+    ]:
+        matched[person_id].add(key)
+    ranked = sorted(matched, key=lambda pk: (-len(matched[pk]), pk))[: MAX_CANDIDATES * 3]
+    access = policy.person_access(user, Person.objects.active().filter(pk__in=ranked))
+    kept = [pk for pk in ranked if pk in access][:MAX_CANDIDATES]
+    return {pk: len(matched[pk]) for pk in kept}, matched, access
 
 
 def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None = None) -> list[Candidate]:
@@ -198,24 +201,16 @@ def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None 
         return []
     if not policy.can(user, policy.Perm.VIEW_PERSONS):
         return []
-    keys = query_keys(query)
-    hit_count = _hits(user, keys)
+    hit_count, matched, access = _hits(user, query_keys(query))
     if len(hit_count) < limit:
-        keys = query_keys(query, broad=True)
-        hit_count = _hits(user, keys)
+        hit_count, matched, access = _hits(user, query_keys(query, broad=True))
     if not hit_count:
         return []
-    matched: dict[int, set[str]] = {}
-    for person_id, key in PersonKey.objects.filter(person_id__in=hit_count, key__in=keys).values_list(
-        "person_id", "key"
-    ):
-        matched.setdefault(person_id, set()).add(key)
     persons = (
         Person.objects.filter(pk__in=hit_count)
         .select_related("organisation")
         .prefetch_related("names", "nationalities")
     )
-    visible_ids = set(Person.objects.visible_to(user).filter(pk__in=hit_count).values_list("pk", flat=True))
     model = model or default_model()
     candidates = []
     for person in persons:
@@ -224,7 +219,7 @@ def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None 
         candidates.append(
             Candidate(
                 person=person,
-                visible=person.pk in visible_ids,
+                visible=access.get(person.pk) == "full",
                 weight=explanation.total + hit_count[person.pk] * 0.01,
                 reasons=reasons,
                 explanation=explanation,
