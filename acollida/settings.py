@@ -205,9 +205,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # Sessions: idle timeout 30 minutes (renewed on each request), absolute limit 12 hours.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database and are read through the cache (Redis in production).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("ACOLLIDA_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides: SessionLifetimeMiddleware renews the session at most once a minute
+# (rather than writing it on every request), so it holds to within a minute.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("ACOLLIDA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

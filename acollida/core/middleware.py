@@ -19,17 +19,24 @@ from acollida.core.signals import SESSION_STARTED_KEY
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+SESSION_SEEN_KEY = "acollida_seen_at"
+
+
 class SessionLifetimeMiddleware:
-    """End a session 12 hours after login whatever the activity (the idle limit is the cookie age)."""
+    """End a session 12 hours after login whatever the activity, and slide the idle limit (the
+    session's age) by renewing an active session at most once every ``SESSION_RENEW_SECONDS``."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
+            now = int(time.time())
             started = request.session.get(SESSION_STARTED_KEY)
-            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            if started is None or now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+            elif now - request.session.get(SESSION_SEEN_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now  # marks the session for saving: new expiry
         return self.get_response(request)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -120,6 +121,9 @@ def session_register(*, user: User, session_key: str) -> None:
 def sessions_end(*, user: User) -> int:
     """End every session the user holds (deactivation, password reset, suspected compromise)."""
     keys = list(StaffSession.objects.filter(user=user).values_list("session_key", flat=True))
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()  # the database row and its cached copy
     Session.objects.filter(session_key__in=keys).delete()
     StaffSession.objects.filter(user=user).delete()
     return len(keys)
