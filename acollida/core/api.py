@@ -1,6 +1,7 @@
 """Core API: who am I, the network's organisations and offices, staff, tokens, the read log."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,24 @@ from acollida.core.models import ApiToken, Membership, Organisation, Organisatio
 from acollida.core.policy import Perm
 
 router = Router()
+
+# Text in query parameters: PostgreSQL refuses NUL characters, so they are refused here with a 422.
+NO_NUL = r"^[^\x00]*$"
+
+# Upper bounds on paging: unbounded integers overflow the database's and answer 500.
+MAX_LIMIT = 200
+MAX_OFFSET = 10_000_000
+
+
+class BoundedLimitOffset(LimitOffsetPagination):
+    """Ninja's limit/offset paging, with an upper bound on both."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class MembershipOut(Schema):
@@ -64,7 +83,7 @@ class OrganisationDetailOut(OrganisationOut):
 
 
 class OrganisationFilter(Schema):
-    q: str = Field("", max_length=100)
+    q: str = Field("", max_length=100, pattern=NO_NUL)
     kind: OrganisationKind | None = None
 
 
@@ -104,10 +123,10 @@ class StaffListItem(Schema):
 
 
 class StaffFilter(Schema):
-    q: str = Field("", max_length=100)
+    q: str = Field("", max_length=100, pattern=NO_NUL)
     role: Role | None = None
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=10_000_000)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class StaffPage(Schema):
@@ -138,11 +157,17 @@ class ReadLogOut(Schema):
 
 
 class ReadLogFilter(Schema):
-    user: str = Field("", max_length=150)
-    record_type: str = Field("", max_length=60)
-    record_id: str = Field("", max_length=64)
+    user: str = Field("", max_length=150, pattern=NO_NUL)
+    record_type: str = Field("", max_length=60, pattern=NO_NUL)
+    record_id: str = Field("", max_length=64, pattern=NO_NUL)
     date_from: date | None = None
     date_to: date | None = None
+
+
+def _purpose(request: HttpRequest) -> str:
+    """The purpose the caller states in ``X-Purpose`` for the read log (NUL cannot be stored)."""
+    stated = request.headers.get("X-Purpose", "").replace("\x00", "").strip()[:200]
+    return stated or _("staff administration")
 
 
 @router.get("/me", response=MeOut, tags=["core"], summary="The calling user")
@@ -162,7 +187,7 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/organisations", response=list[OrganisationOut], tags=["core"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
     policy.require(request.user, Perm.VIEW_NETWORK)
     return selectors.organisation_list(user=request.user, q=filters.q, kind=filters.kind or "")
@@ -183,7 +208,7 @@ def staff_list(request: HttpRequest, filters: Query[StaffFilter]) -> dict[str, o
         user=request.user,
         record_type="staff",
         records=[(m.user_id, m.organisation_id) for m in items],
-        purpose=request.headers.get("X-Purpose", "")[:200] or _("staff administration"),
+        purpose=_purpose(request),
         channel=ReadLog.Channel.API,
         perm=Perm.MANAGE_STAFF,
     )
@@ -205,7 +230,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> StaffOut:
         record_type="staff",
         record_id=staff.pk,
         record_organisation_id=selectors.staff_holding_organisation_id(user=request.user, staff=staff),
-        purpose=request.headers.get("X-Purpose", "")[:200] or _("staff administration"),
+        purpose=_purpose(request),
         channel=ReadLog.Channel.API,
         perm=Perm.MANAGE_STAFF,
     )
@@ -253,7 +278,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> TokenOut:
 
 
 @router.get("/audit/reads", response=list[ReadLogOut], tags=["audit"], summary="The read log (DPO)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def read_log(request: HttpRequest, filters: Query[ReadLogFilter]):  # type: ignore[no-untyped-def]
     policy.require(request.user, Perm.VIEW_AUDIT)
     return selectors.read_log_list(
