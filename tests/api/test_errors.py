@@ -253,3 +253,26 @@ def test_server_error_is_shaped_and_logged_without_trace(
     error = assert_error(response, 500, "server_error")
     assert "secret internals" not in error["message"]
     assert any("API error" in record.message for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/api/v1/organisations", "q"), ("/api/v1/staff", "q"), ("/api/v1/audit/reads", "record_id")],
+)
+def test_nul_character_in_a_text_parameter_is_422_not_500(
+    network: Network, client: Client, path: str, field: str
+) -> None:
+    user = network.users["platform_admin"]
+    from acollida.core.models import Membership, Role
+
+    Membership.objects.create(user=user, organisation=network.city, role=Role.DPO)
+    login(client, user)
+    error = assert_error(client.get(path, {field: "a\x00b"}), 422, "validation_error")
+    assert field in error["fields"]
+
+
+def test_paging_beyond_the_bounds_is_422(network: Network, client: Client) -> None:
+    headers = bearer(network, "caseworker")
+    for params in [{"limit": "201"}, {"offset": "10000001"}, {"limit": str(2**70)}]:
+        error = assert_error(client.get("/api/v1/organisations", params, **headers), 422, "validation_error")
+        assert set(error["fields"]) <= {"limit", "offset"}
