@@ -205,8 +205,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # Sessions: idle timeout 30 minutes (renewed on each request), absolute limit 12 hours.
-# Sessions live in the database and are read through the cache (Redis in production).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, read through the cache when the cache is shared between workers
+# (Redis); a per-process memory cache could keep a deleted session alive in another worker.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env_str("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env_int("ACOLLIDA_SESSION_IDLE_SECONDS", 30 * 60)
 # The idle timeout slides: SessionLifetimeMiddleware renews the session at most once a minute
 # (rather than writing it on every request), so it holds to within a minute.

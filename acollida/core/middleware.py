@@ -14,17 +14,14 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from acollida.core.otp import second_factor_passed
-from acollida.core.signals import SESSION_STARTED_KEY
+from acollida.core.signals import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
-SESSION_SEEN_KEY = "acollida_seen_at"
-
-
 class SessionLifetimeMiddleware:
-    """End a session 12 hours after login whatever the activity, and slide the idle limit (the
-    session's age) by renewing an active session at most once every ``SESSION_RENEW_SECONDS``."""
+    """End a session 12 hours after login whatever the activity, or 30 minutes after the last
+    renewal; renew an active session (new expiry in the store) at most once a minute."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -33,9 +30,14 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             started = request.session.get(SESSION_STARTED_KEY)
-            if started is None or now - started > settings.SESSION_ABSOLUTE_SECONDS:
-                logout(request)
-            elif now - request.session.get(SESSION_SEEN_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+            seen = request.session.get(SESSION_SEEN_KEY, started or 0)
+            if (
+                started is None
+                or now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or now - seen > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)  # whatever the session store's own expiry says
+            elif now - seen >= settings.SESSION_RENEW_SECONDS:
                 request.session[SESSION_SEEN_KEY] = now  # marks the session for saving: new expiry
         return self.get_response(request)
 

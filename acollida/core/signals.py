@@ -13,11 +13,12 @@ from django.utils import translation
 from acollida.core.models import StaffSession, User
 
 SESSION_STARTED_KEY = "acollida_started_at"
+SESSION_SEEN_KEY = "acollida_seen_at"
 
 
 @receiver(user_logged_in)
 def session_started(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
-    request.session[SESSION_STARTED_KEY] = int(time.time())
+    request.session[SESSION_STARTED_KEY] = request.session[SESSION_SEEN_KEY] = int(time.time())
     if request.session.session_key is None:
         request.session.save()
     StaffSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
