@@ -55,7 +55,9 @@ def staff_invite(
     """Add a member of staff to ``organisation``; returns ``(user, membership, created_user)``.
 
     A new user gets no usable password: they choose one through the invitation link.
-    An existing user (same username) gains the membership.
+    An existing user (same username) gains the membership, but only from someone who already
+    manages one of their organisations: otherwise one NGO's admin could pull another's staff in
+    and read their staff record.
     """
     _require_manage(actor, organisation.pk)
     _check_role_grant(actor, role)
@@ -66,6 +68,10 @@ def staff_invite(
         user.set_unusable_password()
         user.full_clean()
         user.save()
+    elif not set(user.memberships.values_list("organisation_id", flat=True)) & (
+        policy.organisation_ids_with(actor, Perm.MANAGE_STAFF)
+    ):
+        raise ValidationError({"username": _("This username is taken. Choose another one.")})
     elif not user.is_active:
         raise ValidationError({"username": _("This account is deactivated; reactivate it first.")})
     membership, was_new = Membership.objects.get_or_create(

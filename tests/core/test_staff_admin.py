@@ -103,6 +103,27 @@ def test_inviting_an_existing_user_adds_the_role_without_a_link(network: Network
     ).exists()
 
 
+def test_admin_cannot_pull_another_organisations_member_in_by_username(
+    network: Network, client: Client
+) -> None:
+    login(client, network.users["ngo_admin"])
+    response = invite(client, network, username="caseworker", organisation=network.accem.pk)
+    assert response.context["form"].errors["username"] == ["This username is taken. Choose another one."]
+    assert not Membership.objects.filter(
+        user=network.users["caseworker"], organisation=network.accem
+    ).exists()
+    assert client.get(url("core:staff_detail", network.users["caseworker"].pk)).status_code == 404
+
+
+def test_invite_does_not_reveal_that_another_organisations_account_is_deactivated(
+    network: Network, client: Client
+) -> None:
+    User.objects.filter(pk=network.users["ngo_caseworker"].pk).update(is_active=False)
+    login(client, network.users["ngo_admin"])
+    response = invite(client, network, username="ngo_caseworker", organisation=network.accem.pk)
+    assert response.context["form"].errors["username"] == ["This username is taken. Choose another one."]
+
+
 def test_invite_form_offers_only_managed_organisations(network: Network, client: Client) -> None:
     login(client, network.users["ngo_admin"])
     response = invite(client, network)
