@@ -13,7 +13,11 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += i18n_patterns(path("", include("acollida.core.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("acollida.core.urls")),
+    path("people/", include("acollida.people.urls")),
+    prefix_default_language=True,
+)
 
 handler400 = "acollida.core.views.system.bad_request"
 handler403 = "acollida.core.views.system.permission_denied"

@@ -364,3 +364,35 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.survivor_id}"
+
+
+class AccessRequest(models.Model):
+    """A request to see a person held by another organisation, made from a redacted search result.
+
+    The holding organisation decides; a granted request becomes a sharing grant (with a purpose,
+    consent and expiry) when case sharing exists.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requesting_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("for"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+
+    def __str__(self) -> str:
+        return f"{self.requesting_organisation_id} → person {self.person_id}"

@@ -250,3 +250,21 @@ def persons_bulk_load(
         PersonKey.objects.bulk_create(keys, batch_size=5000)
         created += len(persons)
     return created
+
+
+def access_request_create(*, actor: User, person: Person, reason: str) -> Any:
+    """Ask the holding organisation for access to a person found redacted in a search."""
+    from acollida.people.models import AccessRequest
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you need to see this record.")})
+    acting = policy.acting_organisation(actor, Perm.VIEW_PERSONS)
+    if acting is None or person.is_protected:
+        raise PermissionDenied
+    request, _created = AccessRequest.objects.get_or_create(
+        person=person,
+        requesting_organisation=acting,
+        status=AccessRequest.Status.OPEN,
+        defaults={"requested_by": actor, "reason": reason.strip()},
+    )
+    return request
