@@ -259,6 +259,17 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("The read log is append-only")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            raise PermissionDenied("The read log is append-only")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        raise PermissionDenied("The read log is append-only")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("The read log is append-only")
+
     def visible_to(self, user: Any) -> AppendOnlyQuerySet:
         from acollida.core import policy
 
@@ -301,6 +312,7 @@ class ReadLog(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("read of personal data")
         verbose_name_plural = _("reads of personal data")
+        base_manager_name = "objects"  # no back door through Model._base_manager
         indexes = [models.Index(fields=["record_type", "record_id", "-at"], name="readlog_record_idx")]
 
     def __str__(self) -> str:

@@ -522,3 +522,19 @@ def test_record_page_shows_who_viewed_and_who_changed_a_member_of_staff(
 def test_audit_pages_are_refused_to_an_org_admin(network: Network, client: Client, name: str) -> None:
     login(client, network.users["org_admin"])
     assert client.get(url(name)).status_code == 403
+
+
+def test_read_log_refuses_conflict_upserts_and_the_base_manager_back_door(network: Network) -> None:
+    from django.core.exceptions import PermissionDenied as Denied
+
+    from acollida.core.models import ReadLog as Log
+
+    row = Log.objects.create(
+        user=network.users["dpo"], record_type="staff", record_id="1", channel="page", purpose="p", path="/"
+    )
+    with pytest.raises(Denied):
+        Log.objects.bulk_create([row], update_conflicts=True, unique_fields=["id"], update_fields=["purpose"])
+    with pytest.raises(Denied):
+        Log._base_manager.filter(pk=row.pk).update(purpose="rewritten")
+    with pytest.raises(Denied):
+        Log.objects.bulk_update([row], ["purpose"])

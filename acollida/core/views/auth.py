@@ -106,6 +106,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if services.totp_confirm(user=user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once the second factor is passed
+            services.session_register(user=user, session_key=request.session.session_key or "")
             request.session[RECOVERY_CODES_SESSION_KEY] = services.recovery_codes_generate(user=user)
             return redirect("core:recovery_codes")
         form.add_error("token", _("That code is not right. Check the time on your phone and try again."))
@@ -140,6 +142,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once the second factor is passed
+            services.session_register(user=user, session_key=request.session.session_key or "")
             if device.persistent_id.startswith("otp_static"):
                 left = services.recovery_codes_left(user=user)
                 messages.warning(
