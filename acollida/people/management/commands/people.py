@@ -25,10 +25,22 @@ class Command(BaseCommand):
         )
         dedupe.add_argument("input", type=Path, help="persons CSV (UTF-8)")
         dedupe.add_argument("--out", type=Path, required=True, help="where to write the pairs CSV")
+        actions.add_parser(
+            "scan-duplicates",
+            help="Scan every person across organisations and file new pairs for review (run nightly).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "dedupe":
             self._dedupe(options["input"], options["out"])
+        elif options["action"] == "scan-duplicates":
+            from acollida.people.review import scan_duplicates
+
+            result = scan_duplicates()
+            self.stdout.write(
+                f"{result['scanned']} persons scanned: {result['pairs']} candidate pairs, "
+                f"{result['new']} new for review, {result['refreshed']} refreshed."
+            )
 
     def _dedupe(self, source: Path, target: Path) -> None:
         try:

@@ -1,0 +1,207 @@
+"""The duplicate review queue: the nightly scan fills it, coordinators decide, merges can be undone.
+
+The machine never merges: ``scan_duplicates`` only records candidate pairs. A coordinator who
+coordinates at both holding organisations merges (``merge``) or marks "not the same person"
+(``mark_not_same``), which is never asked again. A merge moves names, documents, nationalities,
+languages and household places to the surviving record, remembers exactly what it moved, and
+``merge_undo`` puts everything back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from acollida.core import policy
+from acollida.core.models import User
+from acollida.core.policy import Perm
+from acollida.people.linkage import find_duplicates
+from acollida.people.models import (
+    DuplicateCandidate,
+    HouseholdMember,
+    IdentityDocument,
+    Merge,
+    Nationality,
+    Person,
+    PersonName,
+    SpokenLanguage,
+)
+from acollida.people.selectors import person_record
+from acollida.people.services import person_keys_refresh
+
+MOVABLE: dict[str, Any] = {
+    "names": PersonName,
+    "documents": IdentityDocument,
+    "nationalities": Nationality,
+    "languages": SpokenLanguage,
+    "households": HouseholdMember,
+}
+
+
+def scan_duplicates(*, batch_size: int = 2000) -> dict[str, int]:
+    """Scan every active person across organisations and file new candidate pairs for review.
+
+    Pairs already decided ("not the same", merged) are left as they are; open pairs get their
+    score refreshed.
+    """
+    persons = (
+        Person.objects.active()
+        .prefetch_related("nationalities")
+        .only(
+            "pk",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "date_of_birth_precision",
+            "sex",
+            "phone",
+            "address",
+        )
+    )
+    records = [person_record(p) for p in persons.iterator(chunk_size=batch_size)]
+    documents: dict[str, str] = {}
+    for person_id, digest in IdentityDocument.objects.values_list("person_id", "number_hash"):
+        documents.setdefault(str(person_id), digest)
+    # Keyed hashes compare exactly as the numbers they stand for.
+    records = [replace(r, document_number=documents.get(r.id, "")) for r in records]
+    pairs = find_duplicates(records)
+    existing = {
+        (a, b): (pk, status)
+        for pk, a, b, status in DuplicateCandidate.objects.values_list(
+            "pk", "person_a_id", "person_b_id", "status"
+        )
+    }
+    new: list[DuplicateCandidate] = []
+    refreshed = 0
+    for pair in pairs:
+        a, b = sorted((int(pair.id_a), int(pair.id_b)))
+        explanation = {"levels": pair.explanation.levels, "weights": pair.explanation.weights}
+        found = existing.get((a, b))
+        if found is None:
+            new.append(
+                DuplicateCandidate(
+                    person_a_id=a,
+                    person_b_id=b,
+                    score=pair.probability,
+                    decision=pair.decision,
+                    explanation=explanation,
+                )
+            )
+        elif found[1] == DuplicateCandidate.Status.OPEN:
+            DuplicateCandidate.objects.filter(pk=found[0]).update(
+                score=pair.probability, decision=pair.decision, explanation=explanation
+            )
+            refreshed += 1
+    DuplicateCandidate.objects.bulk_create(new, batch_size=batch_size)
+    return {"scanned": len(records), "pairs": len(pairs), "new": len(new), "refreshed": refreshed}
+
+
+def candidates_for(user: Any) -> Any:
+    """Open pairs where at least one person is held by an organisation the user coordinates."""
+    coordinated = policy.organisation_ids_with(user, Perm.COORDINATE)
+    if not coordinated:
+        return DuplicateCandidate.objects.none()
+    return (
+        DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN)
+        .filter(Q(person_a__organisation_id__in=coordinated) | Q(person_b__organisation_id__in=coordinated))
+        .exclude(Q(person_a__is_protected=True) | Q(person_b__is_protected=True))
+        .select_related("person_a__organisation", "person_b__organisation")
+    )
+
+
+def _require_both(actor: User, candidate: DuplicateCandidate) -> None:
+    coordinated = policy.organisation_ids_with(actor, Perm.COORDINATE)
+    holders = {candidate.person_a.organisation_id, candidate.person_b.organisation_id}
+    if not holders <= coordinated:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def mark_not_same(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """Record that the two are different people; the pair is never proposed again."""
+    coordinated = policy.organisation_ids_with(actor, Perm.COORDINATE)
+    if not {candidate.person_a.organisation_id, candidate.person_b.organisation_id} & coordinated:
+        raise PermissionDenied
+    candidate.status = DuplicateCandidate.Status.NOT_SAME
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    return candidate
+
+
+@transaction.atomic
+def merge(*, actor: User, candidate: DuplicateCandidate, survivor: Person) -> Merge:
+    """Merge the other record of the pair into ``survivor``, keeping both records and their history."""
+    _require_both(actor, candidate)
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise ValidationError({"candidate": _("This pair has already been decided.")})
+    if survivor.pk not in {candidate.person_a_id, candidate.person_b_id}:
+        raise ValidationError({"survivor": _("Choose one of the two records to keep.")})
+    merged = candidate.person_b if survivor.pk == candidate.person_a_id else candidate.person_a
+    if merged.merged_into_id or survivor.merged_into_id:
+        raise ValidationError({"candidate": _("One of these records was merged already.")})
+    moved: dict[str, list[int]] = {}
+    for label, model in MOVABLE.items():
+        ids = list(model.objects.filter(person=merged).values_list("pk", flat=True))
+        if label == "nationalities":
+            have = set(Nationality.objects.filter(person=survivor).values_list("country", flat=True))
+            ids = list(
+                Nationality.objects.filter(pk__in=ids).exclude(country__in=have).values_list("pk", flat=True)
+            )
+        if label == "languages":
+            have = set(SpokenLanguage.objects.filter(person=survivor).values_list("language", flat=True))
+            ids = list(
+                SpokenLanguage.objects.filter(pk__in=ids)
+                .exclude(language__in=have)
+                .values_list("pk", flat=True)
+            )
+        model.objects.filter(pk__in=ids).update(person=survivor)
+        moved[label] = ids
+    alias = PersonName.objects.create(
+        person=survivor,
+        name=f"{merged.given_name} {merged.family_name}".strip(),
+        kind=PersonName.Kind.SPELLING,
+    )
+    moved["alias"] = [alias.pk]
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into"])
+    candidate.status = DuplicateCandidate.Status.MERGED
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    record = Merge.objects.create(
+        survivor=survivor, merged=merged, candidate=candidate, moved=moved, merged_by=actor
+    )
+    person_keys_refresh(person=survivor)
+    person_keys_refresh(person=merged)
+    return record
+
+
+@transaction.atomic
+def merge_undo(*, actor: User, merge_record: Merge) -> Merge:
+    """Put back everything the merge moved; the pair returns to the queue."""
+    if merge_record.undone_at is not None:
+        raise ValidationError({"merge": _("This merge has already been undone.")})
+    coordinated = policy.organisation_ids_with(actor, Perm.COORDINATE)
+    if not {merge_record.survivor.organisation_id, merge_record.merged.organisation_id} <= coordinated:
+        raise PermissionDenied
+    for label, model in MOVABLE.items():
+        model.objects.filter(pk__in=merge_record.moved.get(label, [])).update(person=merge_record.merged)
+    PersonName.objects.filter(pk__in=merge_record.moved.get("alias", [])).delete()
+    Person.objects.filter(pk=merge_record.merged_id).update(merged_into=None)
+    if merge_record.candidate_id:
+        DuplicateCandidate.objects.filter(pk=merge_record.candidate_id).update(
+            status=DuplicateCandidate.Status.OPEN, decided_by=None, decided_at=None
+        )
+    merge_record.undone_at = timezone.now()
+    merge_record.undone_by = actor
+    merge_record.save(update_fields=["undone_at", "undone_by"])
+    person_keys_refresh(person=merge_record.survivor)
+    person_keys_refresh(person=Person.objects.get(pk=merge_record.merged_id))
+    return merge_record
