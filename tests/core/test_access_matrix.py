@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from acollida.core.models import ApiToken, Membership, Role, User
+from acollida.core.models import ApiToken, Membership, Organisation, Role, User
 from acollida.core.policy import ROLE_PERMISSIONS, Perm
 from tests.conftest import Network, build_network, login
 
@@ -81,6 +81,9 @@ MEMBERS = frozenset(STAFF_ROLES)  # use_app, view_network: every active member o
 API_USERS = MEMBERS - {"council_secretary", "volunteer", "interpreter"}
 STAFF_MANAGERS = frozenset({"org_admin", "ngo_admin", "platform_admin"})
 AUDITORS = frozenset({"dpo"})
+PERSON_READERS = frozenset({"caseworker", "ngo_caseworker", "coordinator"})  # view and edit persons
+# Readers of persons in the CAI, who hold the CAI person below (the NGO caseworker does not).
+CAI_PERSON_READERS = frozenset({"caseworker", "coordinator"})
 PLATFORM_ADMINS = frozenset({"platform_admin"})
 # Managers of the city (org_admin) or of everything (platform_admin): reach the CAI section's staff.
 CITY_STAFF_MANAGERS = frozenset({"org_admin", "platform_admin"})
@@ -179,6 +182,28 @@ def city_id(network: Network, user: User | None) -> dict[str, Any]:
 
 def staff_record(network: Network, user: User | None) -> dict[str, Any]:
     return {"record_type": "staff", "record_id": str(network.users["caseworker"].pk)}
+
+
+def _cai_person(protected: bool = False) -> int:
+    from acollida.people.models import Person
+
+    person = Person.objects.create(
+        organisation=Organisation.objects.get(slug="cai"),
+        given_name="Amina",
+        family_name="Diallo",
+        is_protected=protected,
+    )
+    return person.pk
+
+
+def cai_person(network: Network, user: User | None) -> dict[str, Any]:
+    """A person held by the CAI."""
+    return {"person_id": _cai_person()}
+
+
+def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
+    """A protected person held by the CAI with no named staff: nobody sees them."""
+    return {"person_id": _cai_person(protected=True)}
 
 
 Data = Callable[[Network, User | None], dict[str, Any]]
@@ -292,6 +317,28 @@ ROWS: list[Row] = [
     Row("core:audit_reads", page(AUDITORS)),
     Row("core:audit_changes", page(AUDITORS)),
     Row("core:audit_record", page(AUDITORS), args=staff_record),
+    # People: those who read and record persons, within the organisations holding them.
+    Row("people:search", page(PERSON_READERS)),
+    Row("people:register", page(PERSON_READERS)),
+    Row("people:register", page(PERSON_READERS), method="post", data=lambda n, u: {}),
+    Row("people:detail", page(CAI_PERSON_READERS), args=cai_person),
+    Row("people:detail", page(frozenset()), args=protected_cai_person, note="protected"),
+    Row("people:access_request", not_allowed_for_staff(Out.LOGIN), args=cai_person),
+    Row(
+        "people:access_request",
+        page(PERSON_READERS),
+        method="post",
+        args=cai_person,
+        data=lambda n, u: {"reason": "follow-up of a referral", "q": "Diallo"},
+    ),
+    Row(
+        "people:access_request",
+        page(frozenset()),
+        method="post",
+        args=protected_cai_person,
+        data=lambda n, u: {"reason": "follow-up of a referral", "q": "Diallo"},
+        note="protected",
+    ),
     # The API. Its schema and docs are for signed-in members of staff who passed 2FA.
     Row("api:openapi-json", page(MEMBERS)),
     Row("api:openapi-view", page(MEMBERS)),
@@ -467,6 +514,8 @@ def test_every_row_covers_every_role() -> None:
         (Perm.USE_API, API_USERS),
         (Perm.MANAGE_STAFF, STAFF_MANAGERS),
         (Perm.VIEW_AUDIT, AUDITORS),
+        (Perm.VIEW_PERSONS, PERSON_READERS),
+        (Perm.EDIT_PERSONS, PERSON_READERS),
         (Perm.ADMIN_SITE, PLATFORM_ADMINS),
     ],
 )
