@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,6 +10,18 @@ from ninja.security import HttpBearer, SessionAuth
 
 from acollida.core import policy, services
 from acollida.core.otp import second_factor_passed
+
+
+def _audit_as(user: Any) -> None:
+    """Writes made with a token are audited with its owner as the actor.
+
+    AuditlogMiddleware captured the (anonymous) session user before the token was checked; its
+    context for this request is a dict read when each log entry is saved, so set the actor there.
+    """
+    from auditlog.context import auditlog_value
+
+    with contextlib.suppress(LookupError):  # outside a request there is no audit context
+        auditlog_value.get()["actor"] = user
 
 
 class TokenAuth(HttpBearer):
@@ -21,6 +34,7 @@ class TokenAuth(HttpBearer):
         user.token_organisation_ids = set(found.organisations.values_list("id", flat=True))  # type: ignore[attr-defined]
         policy.forget(user)
         request.user = user
+        _audit_as(user)
         return user
 
 

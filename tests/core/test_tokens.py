@@ -230,3 +230,14 @@ def test_token_loses_an_organisation_the_user_leaves(network: Network) -> None:
     admin.memberships.filter(organisation=network.cear).update(is_active=False)
     response = Client().get("/api/v1/me", headers=bearer(raw))
     assert [m["organisation_id"] for m in response.json()["memberships"]] == [network.accem.pk]
+
+
+def test_a_write_made_with_a_token_is_audited_with_its_owner(network: Network, client: Client) -> None:
+    from auditlog.models import LogEntry
+
+    owner = network.users["caseworker"]
+    token, raw = services.token_create(user=owner, name="sync", days=5, organisation_ids=[network.cai.pk])
+    response = Client().post(f"/api/v1/tokens/{token.pk}/revoke", headers=bearer(raw))
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(token).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == owner
