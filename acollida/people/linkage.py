@@ -416,11 +416,17 @@ def candidate_pairs(
             add(members)
             continue
         by_year: dict[int, list[int]] = defaultdict(list)
+        undated: list[int] = []
         for index in members:
-            for year in _years(prepared[index]):
+            years = _years(prepared[index])
+            if not years:
+                undated.append(index)
+            for year in years:
                 by_year[year].append(index)
         for sub_block in by_year.values():
-            add(sub_block)
+            add(sub_block + undated)  # a record without a birth date meets every year
+        if not by_year:
+            add(undated)
     return pairs
 
 
