@@ -33,6 +33,8 @@ class TokenAuth(HttpBearer):
         # The token acts only for the organisations it was scoped to (and the user still belongs to).
         user.token_organisation_ids = set(found.organisations.values_list("id", flat=True))  # type: ignore[attr-defined]
         policy.forget(user)
+        if not policy.can(user, policy.Perm.USE_API):
+            return None  # the owner's roles there no longer include the API
         request.user = user
         _audit_as(user)
         return user

@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from acollida.core import policy
 from acollida.core.models import ApiToken, Membership, Office, Organisation, ReadLog, User
@@ -61,6 +63,12 @@ class NotForPlatformAdmin:
 
 
 admin.site.unregister(LogEntry)
+
+# A second factor's secret is its owner's alone: not even a platform admin may read it (or its QR
+# code) in the admin. Resetting someone's second factor is a product action, not an admin page.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(LogEntry)

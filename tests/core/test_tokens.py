@@ -241,3 +241,11 @@ def test_a_write_made_with_a_token_is_audited_with_its_owner(network: Network, c
     assert response.status_code == 200
     entry = LogEntry.objects.get_for_object(token).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.actor == owner
+
+
+def test_a_token_stops_working_when_its_owner_loses_the_api(network: Network) -> None:
+    owner = network.users["caseworker"]
+    _token, raw = services.token_create(user=owner, name="sync", days=5, organisation_ids=[network.cai.pk])
+    assert Client().get("/api/v1/me", headers=bearer(raw)).status_code == 200
+    owner.memberships.filter(organisation=network.cai).update(role=Role.VOLUNTEER)
+    assert Client().get("/api/v1/me", headers=bearer(raw)).status_code == 401
