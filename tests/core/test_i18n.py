@@ -358,10 +358,15 @@ def argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
 
 
 def choice_labels(node: ast.expr) -> list[ast.expr]:
-    """The labels of a literal ``choices=[(value, label), ...]``."""
+    """The labels of a literal ``choices=[(value, label), ...]``.
+
+    A label identical to its value (``("keep_a", "keep_a")``) is a token for validation only: the
+    template renders its own translated label.
+    """
     if not isinstance(node, ast.List | ast.Tuple):
         return []
-    return [pair.elts[1] for pair in node.elts if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
+    pairs = [pair.elts for pair in node.elts if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
+    return [label for value, label in pairs if ast.dump(value) != ast.dump(label)]
 
 
 def unmarked_python_strings(source: str) -> list[tuple[int, str]]:
@@ -429,7 +434,7 @@ def view(request):
     messages.success(request, _("Saved."))
     messages.error(request, f"Failed {request}")
     raise ValidationError({"field": "Wrong."})
-label = forms.CharField(label="Name", choices=[("", _("All")), ("x", "Other")])
+label = forms.CharField(label="Name", choices=[("", _("All")), ("x", "Other"), ("y", "y")])
 ok = ValidationError(_("Choose between 1 and %(max)d days.") % {"max": 3})
 """
     assert [line for line, _what in unmarked_python_strings(source)] == [5, 6, 8, 9, 12, 15, 16, 17, 17]
