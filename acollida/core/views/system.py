@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from acollida.core import services
 
+# Loading the migration graph costs milliseconds; code (and so its migrations) only changes when
+# processes restart, so a process remembers for a minute that everything was applied.
+MIGRATIONS_CHECK_SECONDS = 60.0
+_migrations_applied_until = 0.0
+
+
+def _migrations_applied(connection: Any) -> bool:
+    global _migrations_applied_until
+    now = time.monotonic()
+    if now < _migrations_applied_until:
+        return True
+    executor = MigrationExecutor(connection)
+    applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    _migrations_applied_until = now + MIGRATIONS_CHECK_SECONDS if applied else 0.0
+    return applied
+
 
 @login_not_required
 @never_cache
@@ -30,8 +47,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = True
-        executor = MigrationExecutor(connection)
-        checks["migrations"] = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+        checks["migrations"] = _migrations_applied(connection)
     except Exception:
         import logging
 
