@@ -10,6 +10,7 @@ from acollida.people.models import (
     Merge,
     Nationality,
     Person,
+    PersonImport,
     PersonName,
     SpokenLanguage,
 )
@@ -28,3 +29,4 @@ auditlog.register(Household, mask_fields=["name"])
 auditlog.register(HouseholdMember)
 auditlog.register(DuplicateCandidate, exclude_fields=["explanation"])
 auditlog.register(Merge)
+auditlog.register(PersonImport, exclude_fields=["table", "file_name"], m2m_fields={"persons"})

@@ -396,3 +396,41 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requesting_organisation_id} → person {self.person_id}"
+
+
+class PersonImport(models.Model):
+    """A spreadsheet of people being imported, and afterwards the record of who imported what, when.
+
+    The parsed rows are kept (encrypted) only while the import waits for its preview and
+    confirmation; they are cleared once the people are imported or the import is cancelled.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("for"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    file_name = EncryptedTextField(_("file name"), blank=True, default="")
+    table = EncryptedTextField(_("rows"), blank=True, default="")
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    imported_count = models.PositiveIntegerField(_("people imported"), default=0)
+    skipped_count = models.PositiveIntegerField(_("possible duplicates left out"), default=0)
+    persons = models.ManyToManyField(Person, verbose_name=_("people imported"), blank=True, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import of people")
+        verbose_name_plural = _("imports of people")
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.people import views
+from acollida.people import views, views_import
 
 app_name = "people"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("<int:person_id>/", views.detail, name="detail"),
     path("<int:person_id>/request-access/", views.access_request, name="access_request"),
+    path("import/", views_import.upload, name="import_upload"),
+    path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
+    path("import/<int:import_id>/", views_import.preview, name="import_preview"),
+    path("import/<int:import_id>/confirm/", views_import.confirm, name="import_confirm"),
 ]

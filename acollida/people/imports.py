@@ -1,0 +1,596 @@
+"""Importing people from the spreadsheets cities hold them in (CSV or XLSX): reading, column
+mapping, row-by-row validation and the duplicate check. The writing is ``import_services``.
+
+A file becomes a ``Table`` of strings (``read_table``); the caseworker maps its columns to our
+fields (``suggest_mapping`` preselects what the headers say, in Valencian, Spanish, English or
+French); ``rows_validate`` turns every row into ``PersonData`` or a list of errors naming the row
+as the spreadsheet shows it (the header is row 1) and the column by its header.
+
+Duplicates: every valid row is searched in the registry as a caseworker would search it by hand
+(name, birth date, document). A row whose top candidate has the same document, the same name and
+full date of birth, or scores at the linkage ``match`` threshold, is a *possible duplicate*: it is
+left out unless the caseworker ticks "import anyway" for that row in the preview and gives one
+reason for the rows they tick (kept on each record, as registration keeps its reason). Skipping by
+default is what a caseworker expects of a bulk load: registering someone twice by accident is the
+harm the registry exists to prevent, and a per-row choice keeps the decision with the person who
+knows the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from acollida.people.import_vocabulary import (
+    COUNTRY_ALIASES,
+    DOCUMENT_KINDS,
+    HEADER_SYNONYMS,
+    LANGUAGE_ALIASES,
+    RELATIONSHIPS,
+    SEX_VALUES,
+    R,
+)
+from acollida.people.linkage import PartialDate, Thresholds
+from acollida.people.models import DatePrecision, IdentityDocument, Sex
+from acollida.people.names import fold
+from acollida.people.reference import STATELESS, _catalogue
+from acollida.people.services import PersonData
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+
+# Our fields, in the order the mapping screen shows them.
+FIELDS: dict[str, Promise] = {
+    "given_name": gettext_lazy("Given name(s)"),
+    "family_name": gettext_lazy("Family name(s)"),
+    "native_name": gettext_lazy("Name in own script"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "sex": gettext_lazy("Sex"),
+    "nationality": gettext_lazy("Nationality"),
+    "language": gettext_lazy("Language"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "address": gettext_lazy("Address"),
+    "district": gettext_lazy("District"),
+    "document_kind": gettext_lazy("Identity document type"),
+    "document_number": gettext_lazy("Document number"),
+    "household": gettext_lazy("Household"),
+    "relationship": gettext_lazy("Relationship in the household"),
+}
+NAME_FIELDS = ("given_name", "family_name", "native_name")
+
+_NIE = re.compile(r"^[XYZ]\d{7}[A-Z]$")
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+MAX_LENGTHS = {"given_name": 150, "family_name": 150, "native_name": 200, "phone": 30, "address": 250,
+               "district": 100, "document_number": 40, "household": 100, "email": 254}  # fmt: skip
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as a table of people; the message says why, in the user's language."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    numbers: list[int]  # each row's number as the spreadsheet shows it (the header is row 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"headers": self.headers, "rows": self.rows, "numbers": self.numbers}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Table:
+        return cls(headers=data["headers"], rows=data["rows"], numbers=data["numbers"])
+
+    def column_label(self, index: int) -> str:
+        return self.headers[index] or _("column %(number)s") % {"number": index + 1}
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def read_table(content: bytes) -> Table:
+    """The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM, ``,``, ``;`` or
+    tab separated) as strings. Raises ``ImportFileError`` with a message for the user."""
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 5 MB. Split it into smaller files."))
+    if content.startswith(b"PK\x03\x04"):
+        raw = _read_xlsx(content)
+    elif content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _("This is an old Excel file (.xls). Save it as .xlsx or as CSV (UTF-8) and try again.")
+        )
+    else:
+        raw = _read_csv(content)
+    return _table(raw)
+
+
+def _read_csv(content: bytes) -> Iterable[list[str]]:
+    if b"\x00" in content[:4096]:
+        raise ImportFileError(_not_a_spreadsheet())
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _("The file is not in UTF-8. In your spreadsheet, save it as “CSV UTF-8” and try again.")
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    if not first_line.count(delimiter):
+        raise ImportFileError(_not_a_spreadsheet())
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _read_xlsx(content: bytes) -> Iterable[list[str]]:
+    from openpyxl import load_workbook  # uses defusedxml when installed, as it is here
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ImportFileError(_not_a_spreadsheet()) from None
+    try:
+        rows: list[list[str]] = []
+        for values in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in values[: MAX_COLUMNS + 1]])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    except Exception:  # any failure inside a corrupt workbook is the same to the user
+        raise ImportFileError(_not_a_spreadsheet()) from None
+    finally:
+        workbook.close()
+
+
+def _not_a_spreadsheet() -> str:
+    return _("This is not a CSV or XLSX file. Save the spreadsheet as .xlsx or as CSV (UTF-8) and try again.")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table(raw: Iterable[list[str]]) -> Table:
+    headers: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for index, record in enumerate(raw, start=1):
+        cells = [cell.strip() for cell in record]
+        if headers is None:
+            if len(cells) > MAX_COLUMNS:
+                raise ImportFileError(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
+            headers = [unicodedata.normalize("NFC", cell) for cell in cells]
+            continue
+        if not any(cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)s people. Split it into smaller files.") % {"max": MAX_ROWS}
+            )
+        rows.append([unicodedata.normalize("NFC", cell) for cell in cells[: len(headers)]])
+        rows[-1] += [""] * (len(headers) - len(rows[-1]))
+        numbers.append(index)
+    if headers is None or not any(headers):
+        raise ImportFileError(_("The file is empty."))
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no people in it."))
+    return Table(headers=headers, rows=rows, numbers=numbers)
+
+
+# --- Mapping ------------------------------------------------------------------------------------
+
+
+def suggest_mapping(headers: list[str]) -> dict[str, int | None]:
+    """For each of our fields, the column whose header names it (first match wins), or ``None``."""
+    folded = [fold(header) for header in headers]
+    mapping: dict[str, int | None] = {}
+    taken: set[int] = set()
+    for name, synonyms in HEADER_SYNONYMS.items():
+        found = next((i for i, h in enumerate(folded) if h in synonyms and i not in taken), None)
+        mapping[name] = found
+        if found is not None:
+            taken.add(found)
+    return mapping
+
+
+# --- Values -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    names: dict[str, str | None] = {}
+
+    def add(text: str, code: str) -> None:
+        key = fold(text)
+        if key and names.get(key, code) != code:
+            names[key] = None  # the same name for two countries: not reliable, so not mapped
+        elif key:
+            names[key] = code
+
+    for country in pycountry.countries:
+        english = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
+        for language in ("es", "ca", "fr"):
+            catalogue = _catalogue("iso3166-1", language)
+            for text in [t for t in english if t]:
+                translated = catalogue.gettext(text)
+                add(translated, country.alpha_2)
+                if ", " in translated:
+                    add(translated.split(", ")[0], country.alpha_2)
+        for text in english:
+            add(text, country.alpha_2)
+    mapped = {key: code for key, code in names.items() if code}
+    mapped |= {country.alpha_2.lower(): country.alpha_2 for country in pycountry.countries}
+    mapped |= {country.alpha_3.lower(): country.alpha_2 for country in pycountry.countries}
+    return mapped | COUNTRY_ALIASES | {STATELESS.lower(): STATELESS}
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    names: dict[str, str | None] = {}
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None) or language.alpha_3
+        texts = [language.name]
+        texts += [_catalogue("iso639-3", lang).gettext(language.name) for lang in ("es", "ca", "fr")]
+        for text in texts:
+            key = fold(text)
+            names[key] = None if names.get(key, code) != code else code
+    mapped = {key: code for key, code in names.items() if code}
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None) or language.alpha_3
+        mapped[language.alpha_3] = code
+        if getattr(language, "alpha_2", None):
+            mapped[language.alpha_2] = code
+    return mapped | LANGUAGE_ALIASES
+
+
+def parse_birth_date(text: str) -> tuple[date | None, str]:
+    """``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or day first (``DD/MM/YYYY``, ``MM/YYYY``) as Spanish
+    spreadsheets write it. Raises ``ValueError`` when it is none of these or not a possible date."""
+    text = text.strip()
+    day_first = _DAY_FIRST.match(text)
+    month_year = _MONTH_YEAR.match(text)
+    if day_first:
+        parsed: PartialDate | None = PartialDate(
+            int(day_first.group(3)), int(day_first.group(2)), int(day_first.group(1))
+        )
+    elif month_year:
+        parsed = PartialDate(int(month_year.group(2)), int(month_year.group(1)))
+    else:
+        parsed = PartialDate.parse(text)
+    if parsed is None:
+        return None, DatePrecision.EXACT
+    value = date(parsed.year, parsed.month or 1, parsed.day or 1)  # ValueError for 31/02
+    if value > date.today() or value.year < 1900:  # noqa: DTZ011 (a birth date, not a moment)
+        raise ValueError(text)
+    precision = (
+        DatePrecision.EXACT if parsed.day else DatePrecision.MONTH if parsed.month else DatePrecision.YEAR
+    )
+    return value, precision
+
+
+def parse_phone(text: str) -> str:
+    """The number in international format; ``ValueError`` if it is not a valid number (region ES)."""
+    try:
+        number = phonenumbers.parse(text, "ES")
+    except phonenumbers.NumberParseException:
+        raise ValueError(text) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def nie_is_valid(number: str) -> bool:
+    """A NIE's control letter, computed as the Ministry of the Interior does."""
+    if not _NIE.match(number):
+        return False
+    digits = str("XYZ".index(number[0])) + number[1:8]
+    return _DNI_LETTERS[int(digits) % 23] == number[8]
+
+
+# --- Validation ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportRow:
+    number: int
+    data: PersonData
+    household: str = ""
+    relationship: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def relationship_label(self) -> str:
+        return str(R(self.relationship).label) if self.relationship in R.values else ""
+
+    @property
+    def document_number(self) -> str:
+        return self.data.documents[0][1] if self.data.documents else ""
+
+
+def rows_validate(table: Table, mapping: dict[str, int | None]) -> list[ImportRow]:
+    """Every row as ``PersonData`` plus its household, or with the errors that stop it. Checks that
+    span rows too: one document twice in the file, a household without or with two reference people."""
+    sex_convention = _sex_convention(table, mapping.get("sex"))
+    result: list[ImportRow] = []
+    seen_documents: dict[str, int] = {}
+    for cells, number in zip(table.rows, table.numbers, strict=True):
+        row = _row_validate(table, mapping, cells, number, sex_convention)
+        document = "".join(ch for ch in row.document_number.upper() if ch.isalnum())
+        if document and document in seen_documents:
+            row.errors.append(
+                RowError(
+                    number,
+                    _column(table, mapping, "document_number"),
+                    _("the same document as row %(row)s.") % {"row": seen_documents[document]},
+                )
+            )
+        elif document:
+            seen_documents[document] = number
+        result.append(row)
+    _households_check(table, mapping, result)
+    return result
+
+
+def _column(table: Table, mapping: dict[str, int | None], name: str) -> str:
+    index = mapping.get(name)
+    return "" if index is None else table.column_label(index)
+
+
+def _sex_convention(table: Table, index: int | None) -> str:
+    """What a bare "M" means in this file: "male" when the file also uses F, "mujer" when it uses H
+    (hombre), unknown when neither appears and an M could be either."""
+    if index is None:
+        return ""
+    values = {fold(cells[index]) for cells in table.rows}
+    if "h" in values and "f" not in values:
+        return Sex.FEMALE
+    if "f" in values and "h" not in values:
+        return Sex.MALE
+    return ""
+
+
+def _row_validate(
+    table: Table, mapping: dict[str, int | None], cells: list[str], number: int, sex_convention: str
+) -> ImportRow:
+    values = {name: (cells[index] if index is not None else "") for name, index in mapping.items()}
+    values = {name: value.strip() for name, value in values.items()}
+    data = PersonData(
+        given_name=values.get("given_name", ""),
+        family_name=values.get("family_name", ""),
+        native_name=values.get("native_name", ""),
+        address=values.get("address", ""),
+        district=values.get("district", ""),
+    )
+    row = ImportRow(number=number, data=data, household=values.get("household", ""))
+
+    def error(name: str, message: str) -> None:
+        row.errors.append(RowError(number, _column(table, mapping, name), message))
+
+    for name, limit in MAX_LENGTHS.items():
+        if len(values.get(name, "")) > limit:
+            error(name, _("too long (at most %(max)s characters).") % {"max": limit})
+    if not any(values.get(name) for name in NAME_FIELDS):
+        columns = [_column(table, mapping, name) for name in NAME_FIELDS if mapping.get(name) is not None]
+        row.errors.append(RowError(number, ", ".join(columns), _("enter at least one name.")))
+    if values.get("date_of_birth"):
+        try:
+            data.date_of_birth, data.date_of_birth_precision = parse_birth_date(values["date_of_birth"])
+        except ValueError:
+            error(
+                "date_of_birth",
+                _("“%(value)s” is not a possible date of birth. Write it as DD/MM/YYYY, YYYY-MM-DD, "
+                  "YYYY-MM or YYYY.") % {"value": values["date_of_birth"]},
+            )  # fmt: skip
+    if values.get("sex"):
+        sex = fold(values["sex"])
+        code = sex_convention if sex == "m" else SEX_VALUES.get(sex)
+        if code:
+            data.sex = code
+        elif sex == "m":
+            error(
+                "sex",
+                _("“M” could mean male or mujer in this file. Write F/M, or Dona/Home, or Mujer/Hombre."),
+            )
+        else:
+            error(
+                "sex",
+                _("“%(value)s” is not a sex we know. Write F, M, X or leave it blank.")
+                % {"value": values["sex"]},
+            )
+    for text in _split(values.get("nationality", ""), "/;"):
+        country = _countries().get(fold(text)) or _countries().get(text.upper().strip())
+        if country:
+            data.nationalities.append(country)
+        else:
+            message = _("“%(value)s” is not a country we recognise. Use its ISO code (e.g. SY) or its name.")
+            error("nationality", message % {"value": text})
+    for text in _split(values.get("language", ""), "/;,"):
+        language = _languages().get(text.lower().strip()) or _languages().get(fold(text))
+        if language:
+            data.languages.append((language, "native", False))
+        else:
+            message = _(
+                "“%(value)s” is not a language we recognise. Use its ISO 639 code (e.g. ar) or its name."
+            )
+            error("language", message % {"value": text})
+    if values.get("phone"):
+        try:
+            data.phone = parse_phone(values["phone"])
+        except ValueError:
+            error(
+                "phone", _("this phone number is not valid. Include the country code if it is not Spanish.")
+            )
+    if values.get("email"):
+        try:
+            validate_email(values["email"])
+            data.email = values["email"]
+        except ValidationError:
+            error("email", _("this e-mail address is not valid."))
+    _document_validate(values, data, error)
+    relationship = values.get("relationship", "")
+    if relationship:
+        row.relationship = RELATIONSHIPS.get(fold(relationship), "")
+        if not row.relationship:
+            message = _("“%(value)s” is not a relationship we know (e.g. head, partner, child, parent).")
+            error("relationship", message % {"value": relationship})
+        elif not row.household:
+            error("relationship", _("a relationship needs a household: fill in the household column."))
+    return row
+
+
+def _document_validate(values: dict[str, str], data: PersonData, error: Any) -> None:
+    number = values.get("document_number", "")
+    kind_text = values.get("document_kind", "")
+    kind = DOCUMENT_KINDS.get(fold(kind_text), "") if kind_text else ""
+    if kind_text and not kind:
+        message = _("“%(value)s” is not a document type we know (passport, NIE, TIE, DNI, other).")
+        error("document_kind", message % {"value": kind_text})
+        return
+    if kind and not number:
+        error("document_number", _("enter the document number."))
+        return
+    if not number:
+        return
+    compact = "".join(ch for ch in number.upper() if ch.isalnum())
+    if not kind:
+        kind = IdentityDocument.Kind.NIE if _NIE.match(compact) else IdentityDocument.Kind.OTHER
+    if kind == IdentityDocument.Kind.NIE and not nie_is_valid(compact):
+        error("document_number", _("“%(value)s” is not a valid NIE (a letter X, Y or Z, seven digits and the "
+                                   "control letter).") % {"value": number})  # fmt: skip
+        return
+    data.documents.append((kind, number, "", None))
+
+
+def _split(text: str, separators: str) -> list[str]:
+    parts = re.split("[" + re.escape(separators) + "]", text)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _households_check(table: Table, mapping: dict[str, int | None], rows: list[ImportRow]) -> None:
+    members: dict[str, list[ImportRow]] = {}
+    for row in rows:
+        if row.household:
+            members.setdefault(row.household, []).append(row)
+    column = _column(table, mapping, "relationship") or _column(table, mapping, "household")
+    for key, group in members.items():
+        if len(group) == 1 and not group[0].relationship:
+            group[0].relationship = R.HEAD
+            continue
+        heads = [row for row in group if row.relationship == R.HEAD]
+        for row in group:
+            if not row.relationship and not any(e.column == column for e in row.errors):
+                row.errors.append(
+                    RowError(row.number, column, _("say how this person is related to household “%(key)s”.")
+                             % {"key": key})
+                )  # fmt: skip
+        if not heads:
+            group[0].errors.append(
+                RowError(group[0].number, column,
+                         _("household “%(key)s” has no reference person (head).") % {"key": key})
+            )  # fmt: skip
+        for row in heads[1:]:
+            row.errors.append(
+                RowError(row.number, column,
+                         _("household “%(key)s” already has a reference person in row %(row)s.")
+                         % {"key": key, "row": heads[0].number})
+            )  # fmt: skip
+
+
+# --- Duplicates ---------------------------------------------------------------------------------
+
+
+def search_text(row: ImportRow) -> str:
+    """What a caseworker would type to look this person up: name, birth date (the year when that is
+    all that is known), document."""
+    parts = [row.data.given_name, row.data.family_name]
+    if not (row.data.given_name or row.data.family_name):
+        parts.append(row.data.native_name)
+    born = row.data.date_of_birth
+    if born and row.data.date_of_birth_precision == DatePrecision.EXACT:
+        parts.append(born.isoformat())
+    elif born:
+        parts.append(str(born.year))
+    if row.document_number:
+        parts.append("".join(ch for ch in row.document_number if ch.isalnum()))
+    return " ".join(part for part in parts if part)
+
+
+def duplicates_find(*, user: Any, rows: list[ImportRow]) -> dict[int, Any]:
+    """For each valid row whose top candidate in the registry is strong, that candidate (row number →
+    a ``selectors.Candidate``): the same document, the same name with the same full date of birth
+    (what a caseworker checks first, even where the name is too common for the model to be sure),
+    or a match probability at the linkage ``match`` threshold.
+
+    A strong candidate always shares a selective search key with the row (its document, two name
+    words, or a name word with the birth year), so the rows are first checked against the key index
+    in a few queries, and only the rows with a hit are searched and scored.
+    """
+    from acollida.people.models import PersonKey
+    from acollida.people.selectors import parse_query, person_search, query_keys
+
+    threshold = Thresholds().match
+    texts = {row.number: search_text(row) for row in rows if not row.errors}
+    keys = {number: query_keys(parse_query(text)) for number, text in texts.items()}
+    wanted = sorted(set().union(*keys.values())) if keys else []
+    present: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        present |= set(PersonKey.objects.filter(key__in=chunk).values_list("key", flat=True).distinct())
+    found: dict[int, Any] = {}
+    for number, text in texts.items():
+        if not keys[number] & present:
+            continue
+        for candidate in person_search(user=user, text=text, limit=1):
+            levels = candidate.explanation.levels
+            same_name_and_date = levels.get("name") in {"exact", "skeleton"} and levels.get("date") == "exact"
+            if (
+                levels.get("document") == "same"
+                or same_name_and_date
+                or candidate.explanation.probability >= threshold
+            ):
+                found[number] = candidate
+    return found

@@ -1,0 +1,271 @@
+"""Import screens: upload a spreadsheet, map its columns, read the row-by-row report, confirm.
+
+Only the person who uploaded an import sees it (anyone else gets a 404), and only while they may
+register people at the organisation it is for. The uploaded file is read in memory and never
+written to disk; its rows are kept encrypted until the import is confirmed or dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from acollida.core import audit, policy
+from acollida.core.models import Organisation
+from acollida.core.policy import Perm
+from acollida.people import import_services
+from acollida.people.imports import FIELDS, MAX_BYTES, ImportFileError, read_table, suggest_mapping
+from acollida.people.models import PersonImport
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy(
+            "An .xlsx file (its first sheet) or a CSV file in UTF-8, up to 5 MB and 5,000 people, "
+            "with the column names in the first row."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("The people will be held by"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+
+class MappingForm(forms.Form):
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        columns = [("", _("— not in the file —"))]
+        columns += [
+            (str(i), header or _("column %(number)s") % {"number": i + 1}) for i, header in enumerate(headers)
+        ]
+        for name, label in FIELDS.items():
+            self.fields[name] = forms.ChoiceField(label=str(label), choices=columns, required=False)
+
+    def mapping(self) -> dict[str, int | None]:
+        return {name: int(value) if value else None for name, value in self.cleaned_data.items()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        used: dict[str, str] = {}
+        for name, value in data.items():
+            if value and value in used:
+                self.add_error(
+                    name, _("This column is already used for “%(field)s”.") % {"field": FIELDS[used[value]]}
+                )
+            elif value:
+                used[value] = name
+        if not any(data.get(name) for name in ("given_name", "family_name", "native_name")):
+            raise forms.ValidationError(_("Choose the column with the people's names."))
+        return data
+
+
+class _CappedMemoryUpload(MemoryFileUploadHandler):
+    """Keeps the upload in memory (never in a temporary file) and stops it past ``MAX_BYTES``."""
+
+    too_large = False
+
+    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+        super().handle_raw_input(*args, **kwargs)
+        self.activated = True
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > MAX_BYTES:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        return super().receive_data_chunk(raw_data, start)
+
+
+def _editable_organisations(request: HttpRequest) -> Any:
+    return Organisation.objects.filter(
+        pk__in=policy.organisation_ids_with(request.user, Perm.EDIT_PERSONS), is_active=True
+    )
+
+
+def _import_for(request: HttpRequest, import_id: int) -> PersonImport:
+    found = import_services.person_import_get_for_user(user=request.user, import_id=import_id)
+    if found is None:
+        raise Http404
+    policy.require(request.user, Perm.EDIT_PERSONS, found.organisation_id)
+    return found
+
+
+@csrf_exempt
+def upload(request: HttpRequest) -> HttpResponse:
+    """Step one: the file and the organisation that will hold the people."""
+    handler = _CappedMemoryUpload(request)
+    request.upload_handlers = [handler]
+    return _upload(request, handler)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _upload(request: HttpRequest, handler: _CappedMemoryUpload) -> HttpResponse:
+    policy.require(request.user, Perm.EDIT_PERSONS)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, organisations=_editable_organisations(request)
+    )
+    if request.method == "POST":
+        if handler.too_large:
+            form.is_valid()
+            form.errors["file"] = form.error_class(
+                [_("The file is larger than 5 MB. Split it into smaller files.")]
+            )
+        elif form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            try:
+                table = read_table(uploaded.read())
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                person_import = import_services.person_import_create(
+                    owner=request.user,  # type: ignore[arg-type]
+                    organisation=form.cleaned_data["organisation"],
+                    file_name=uploaded.name or "",
+                    table=table,
+                )
+                return redirect("people:import_mapping", import_id=person_import.pk)
+    return render(request, "people/import_upload.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def mapping(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Step two: which column holds what, with what the headers say preselected."""
+    person_import = _import_for(request, import_id)
+    if person_import.status != PersonImport.Status.DRAFT:
+        return redirect("people:import_preview", import_id=person_import.pk)
+    table = import_services.import_table(person_import)
+    initial = person_import.mapping or suggest_mapping(table.headers)
+    form = MappingForm(
+        request.POST or None,
+        headers=table.headers,
+        initial={name: "" if index is None else str(index) for name, index in initial.items()},
+    )
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            import_services.person_import_cancel(person_import=person_import)
+            messages.info(request, _("The import is cancelled; the uploaded rows have been deleted."))
+            return redirect("people:import_upload")
+        if form.is_valid():
+            import_services.person_import_map(person_import=person_import, mapping=form.mapping())
+            return redirect("people:import_preview", import_id=person_import.pk)
+    examples = [list(zip(table.headers, cells, strict=True)) for cells in table.rows[:3]]
+    return render(
+        request,
+        "people/import_mapping.html",
+        {"form": form, "person_import": person_import, "headers": table.headers, "examples": examples},
+    )
+
+
+def preview(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Step three: every row OK, in error, or a possible duplicate. Nothing is written here."""
+    person_import = _import_for(request, import_id)
+    if person_import.status == PersonImport.Status.IMPORTED:
+        persons = person_import.persons.all()
+        return render(
+            request, "people/import_done.html", {"person_import": person_import, "persons": persons}
+        )
+    if person_import.status != PersonImport.Status.DRAFT:
+        raise Http404
+    if not person_import.mapping:
+        return redirect("people:import_mapping", import_id=person_import.pk)
+    report = import_services.import_report(user=request.user, person_import=person_import)
+    return _render_preview(request, person_import, report)
+
+
+def _render_preview(
+    request: HttpRequest,
+    person_import: PersonImport,
+    report: import_services.Report,
+    *,
+    chosen: set[int] | None = None,
+    reason: str = "",
+    reason_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    visible = [(c.person.pk, c.person.organisation_id) for c in report.duplicates.values() if c.visible]
+    audit.read_records(
+        request,
+        user=request.user,
+        record_type="person",
+        records=visible,
+        purpose=_("duplicate check of an import"),
+    )
+    rows = [
+        {
+            "row": row,
+            "duplicate": report.duplicates.get(row.number),
+            "chosen": row.number in (chosen or set()),
+        }
+        for row in report.rows
+    ]
+    return render(
+        request,
+        "people/import_preview.html",
+        {
+            "person_import": person_import,
+            "rows": rows,
+            "report": report,
+            "ready_count": len(report.ready),
+            "failed_count": len(report.failed),
+            "duplicate_count": len(report.duplicates),
+            "reason": reason,
+            "reason_error": reason_error,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def confirm(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Step four: check everything again and import all the rows, or none."""
+    person_import = _import_for(request, import_id)
+    if person_import.status != PersonImport.Status.DRAFT or not person_import.mapping:
+        raise Http404
+    chosen = {int(value) for value in request.POST.getlist("import_anyway") if value.isdigit()}
+    reason = request.POST.get("reason", "")[:500]
+    try:
+        expected = int(request.POST.get("expected", ""))
+    except ValueError:
+        expected = -1
+    try:
+        result = import_services.person_import_confirm(
+            actor=request.user,  # type: ignore[arg-type]
+            person_import=person_import,
+            chosen=chosen,
+            reason=reason,
+            expected=expected,
+        )
+    except ValidationError as exc:
+        report = import_services.import_report(user=request.user, person_import=person_import)
+        return _render_preview(
+            request, person_import, report, chosen=chosen, reason=reason, reason_error=" ".join(exc.messages)
+        )
+    if result.changed:
+        messages.warning(
+            request, _("The registry changed since the preview. Check the report again before importing.")
+        )
+    if not result.persons:
+        if result.report.errors:
+            messages.error(
+                request, _("Nothing has been imported: correct the rows below and upload the file again.")
+            )
+        return _render_preview(request, person_import, result.report, chosen=chosen, reason=reason)
+    messages.success(request, _("%(count)s people have been imported.") % {"count": len(result.persons)})
+    return redirect("people:import_preview", import_id=person_import.pk)
