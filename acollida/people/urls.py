@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.people import views, views_import
+from acollida.people import views, views_import, views_review
 
 app_name = "people"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
     path("import/<int:import_id>/", views_import.preview, name="import_preview"),
     path("import/<int:import_id>/confirm/", views_import.confirm, name="import_confirm"),
+    path("duplicates/", views_review.duplicates, name="duplicates"),
+    path("duplicates/<int:candidate_id>/", views_review.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<int:candidate_id>/decide/", views_review.duplicate_decide, name="duplicate_decide"),
+    path("merges/", views_review.merges, name="merges"),
+    path("merges/<int:merge_id>/undo/", views_review.merge_undo, name="merge_undo"),
 ]
