@@ -214,6 +214,16 @@ def markers_in(text: str, markers: dict[int, str]) -> set[int]:
 
 def check_api(world: World, client: Client, u: int, scope: frozenset[int] | None, **headers: Any) -> None:
     who = f"user {u} with scope {scope}"
+    if scope is not None and client.get("/api/v1/me", **headers).status_code == 401:
+        # The token's organisations give its owner no API right: it opens nothing at all.
+        for path in (
+            "/api/v1/staff",
+            "/api/v1/audit/reads",
+            "/api/v1/tokens",
+            f"/api/v1/staff/{world.users[0].pk}",
+        ):
+            assert client.get(path, **headers).status_code == 401, (who, path)
+        return
     managed = world.managed(u, scope)
     # The staff list: only memberships of organisations managed, and one's own.
     response = client.get("/api/v1/staff", {"limit": 200}, **headers)
