@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,6 +98,10 @@ class _RollBack(Exception):
     pass
 
 
+class AlreadyImported(Exception):
+    """The import was confirmed (or cancelled) meanwhile, e.g. by a second click."""
+
+
 @dataclass
 class ImportResult:
     report: Report
@@ -116,7 +120,7 @@ def person_import_confirm(
     written and the caseworker sees the new report.
     """
     if person_import.status != PersonImport.Status.DRAFT:
-        raise PermissionDenied
+        raise AlreadyImported
     policy.require(actor, Perm.EDIT_PERSONS, person_import.organisation)
     report = import_report(user=actor, person_import=person_import)
     if report.errors:
@@ -139,6 +143,10 @@ def person_import_confirm(
 def _write(
     *, actor: User, person_import: PersonImport, report: Report, chosen: set[int], reason: str
 ) -> list[Person]:
+    # A second click on "Import" waits here for the first and then finds the import done.
+    locked = PersonImport.objects.select_for_update().get(pk=person_import.pk)
+    if locked.status != PersonImport.Status.DRAFT:
+        raise AlreadyImported
     organisation = person_import.organisation
     created: dict[int, Person] = {}
     for row in report.rows:

@@ -1,10 +1,25 @@
-"""The words spreadsheets use for our fields and values, in Valencian, Spanish, English and French
-(all folded to lower-case ASCII, as ``names.fold`` gives them), for ``imports``."""
+"""The words and values spreadsheets use for our fields, in Valencian, Spanish, English and French
+(words folded to lower-case ASCII, as ``names.fold`` gives them), and the parsers of dates, phones,
+countries, languages and NIE numbers, for ``imports``."""
 
 from __future__ import annotations
 
-from acollida.people.models import HouseholdMember, IdentityDocument, Sex
-from acollida.people.reference import STATELESS
+import re
+from datetime import date
+from functools import lru_cache
+
+import phonenumbers
+import pycountry
+
+from acollida.people.linkage import PartialDate
+from acollida.people.models import DatePrecision, HouseholdMember, IdentityDocument, Sex
+from acollida.people.names import fold
+from acollida.people.reference import STATELESS, _catalogue
+
+NIE = re.compile(r"^[XYZ]\d{7}[A-Z]$")
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 
 # Header words, folded (lower-case ASCII), in Valencian, Spanish, English and French.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -84,10 +99,116 @@ RELATIONSHIPS |= {choice.value: choice for choice in R}
 # Country names pycountry's catalogues do not give in the form Spanish spreadsheets use.
 COUNTRY_ALIASES = {
     "argelia": "DZ", "rusia": "RU", "siria": "SY", "iran": "IR", "eeuu": "US", "estados unidos": "US",
-    "reino unido": "GB", "venezuela": "VE", "bolivia": "BO", "palestina": "PS", "moldavia": "MD",
+    "russia": "RU", "reino unido": "GB", "venezuela": "VE", "bolivia": "BO", "palestina": "PS",
+    "moldavia": "MD",
     "stateless": STATELESS, "apatrida": STATELESS, "apatride": STATELESS, "sense nacionalitat": STATELESS,
 }  # fmt: skip
 LANGUAGE_ALIASES = {
     "castellano": "es", "espanol": "es", "castella": "es", "valenciano": "ca", "valencia": "ca",
     "catalan": "ca", "farsi": "fa", "persa": "fa", "darija": "ary", "arabe": "ar", "arab": "ar",
+    "frances": "fr", "ucraniano": "uk", "pastun": "ps", "pashto": "ps", "panyabi": "pa", "fula": "ff",
+    "fulani": "ff", "peul": "ff", "tigrina": "ti", "tigrinya": "ti",
+    "suajili": "sw", "swahili": "sw",
 }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    names: dict[str, str | None] = {}
+
+    def add(text: str, code: str) -> None:
+        key = fold(text)
+        if key and names.get(key, code) != code:
+            names[key] = None  # the same name for two countries: not reliable, so not mapped
+        elif key:
+            names[key] = code
+
+    for country in pycountry.countries:
+        english = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
+        for language in ("es", "ca", "fr"):
+            catalogue = _catalogue("iso3166-1", language)
+            for text in [t for t in english if t]:
+                translated = catalogue.gettext(text)
+                add(translated, country.alpha_2)
+                if ", " in translated:
+                    add(translated.split(", ")[0], country.alpha_2)
+        for text in english:
+            add(text, country.alpha_2)
+    mapped = {key: code for key, code in names.items() if code}
+    mapped |= {country.alpha_2.lower(): country.alpha_2 for country in pycountry.countries}
+    mapped |= {country.alpha_3.lower(): country.alpha_2 for country in pycountry.countries}
+    return mapped | COUNTRY_ALIASES | {STATELESS.lower(): STATELESS}
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    names: dict[str, str | None] = {}
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None) or language.alpha_3
+        texts = [language.name]
+        texts += [_catalogue("iso639-3", lang).gettext(language.name) for lang in ("es", "ca", "fr")]
+        for text in texts:
+            key = fold(text)
+            names[key] = None if names.get(key, code) != code else code
+    mapped = {key: code for key, code in names.items() if code}
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None) or language.alpha_3
+        mapped[language.alpha_3] = code
+        if getattr(language, "alpha_2", None):
+            mapped[language.alpha_2] = code
+    return mapped | LANGUAGE_ALIASES
+
+
+def parse_birth_date(text: str) -> tuple[date | None, str]:
+    """``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or day first (``DD/MM/YYYY``, ``MM/YYYY``) as Spanish
+    spreadsheets write it. Raises ``ValueError`` when it is none of these or not a possible date."""
+    text = text.strip()
+    day_first = _DAY_FIRST.match(text)
+    month_year = _MONTH_YEAR.match(text)
+    if day_first:
+        parsed: PartialDate | None = PartialDate(
+            int(day_first.group(3)), int(day_first.group(2)), int(day_first.group(1))
+        )
+    elif month_year:
+        parsed = PartialDate(int(month_year.group(2)), int(month_year.group(1)))
+    else:
+        parsed = PartialDate.parse(text)
+    if parsed is None:
+        return None, DatePrecision.EXACT
+    value = date(parsed.year, parsed.month or 1, parsed.day or 1)  # ValueError for 31/02
+    if value > date.today() or value.year < 1900:  # noqa: DTZ011 (a birth date, not a moment)
+        raise ValueError(text)
+    precision = (
+        DatePrecision.EXACT if parsed.day else DatePrecision.MONTH if parsed.month else DatePrecision.YEAR
+    )
+    return value, precision
+
+
+def parse_phone(text: str) -> str:
+    """The number in international format; ``ValueError`` if it is not a valid number (region ES)."""
+    try:
+        number = phonenumbers.parse(text, "ES")
+    except phonenumbers.NumberParseException:
+        raise ValueError(text) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def nie_is_valid(number: str) -> bool:
+    """A NIE's control letter, computed as the Ministry of the Interior does."""
+    if not NIE.match(number):
+        return False
+    digits = str("XYZ".index(number[0])) + number[1:8]
+    return _DNI_LETTERS[int(digits) % 23] == number[8]
+
+
+def country_code(text: str) -> str:
+    """The ISO 3166 code for a code or a country name in English, Spanish, Valencian or French; ""
+    when the name is unknown or names two countries."""
+    return _countries().get(fold(text)) or _countries().get(text.upper().strip()) or ""
+
+
+def language_code(text: str) -> str:
+    """The ISO 639 code for a code or a language name; "" when unknown or ambiguous."""
+    return _languages().get(text.lower().strip()) or _languages().get(fold(text)) or ""

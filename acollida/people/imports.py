@@ -26,11 +26,8 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
-import phonenumbers
-import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.functional import Promise
@@ -38,18 +35,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from acollida.people.import_vocabulary import (
-    COUNTRY_ALIASES,
     DOCUMENT_KINDS,
     HEADER_SYNONYMS,
-    LANGUAGE_ALIASES,
+    NIE,
     RELATIONSHIPS,
     SEX_VALUES,
     R,
+    country_code,
+    language_code,
+    nie_is_valid,
+    parse_birth_date,
+    parse_phone,
 )
-from acollida.people.linkage import PartialDate, Thresholds
+from acollida.people.linkage import Thresholds
 from acollida.people.models import DatePrecision, IdentityDocument, Sex
 from acollida.people.names import fold
-from acollida.people.reference import STATELESS, _catalogue
 from acollida.people.services import PersonData
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -76,10 +76,6 @@ FIELDS: dict[str, Promise] = {
 }
 NAME_FIELDS = ("given_name", "family_name", "native_name")
 
-_NIE = re.compile(r"^[XYZ]\d{7}[A-Z]$")
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 MAX_LENGTHS = {"given_name": 150, "family_name": 150, "native_name": 200, "phone": 30, "address": 250,
                "district": 100, "document_number": 40, "household": 100, "email": 254}  # fmt: skip
 
@@ -221,100 +217,6 @@ def suggest_mapping(headers: list[str]) -> dict[str, int | None]:
     return mapping
 
 
-# --- Values -------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
-    names: dict[str, str | None] = {}
-
-    def add(text: str, code: str) -> None:
-        key = fold(text)
-        if key and names.get(key, code) != code:
-            names[key] = None  # the same name for two countries: not reliable, so not mapped
-        elif key:
-            names[key] = code
-
-    for country in pycountry.countries:
-        english = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
-        for language in ("es", "ca", "fr"):
-            catalogue = _catalogue("iso3166-1", language)
-            for text in [t for t in english if t]:
-                translated = catalogue.gettext(text)
-                add(translated, country.alpha_2)
-                if ", " in translated:
-                    add(translated.split(", ")[0], country.alpha_2)
-        for text in english:
-            add(text, country.alpha_2)
-    mapped = {key: code for key, code in names.items() if code}
-    mapped |= {country.alpha_2.lower(): country.alpha_2 for country in pycountry.countries}
-    mapped |= {country.alpha_3.lower(): country.alpha_2 for country in pycountry.countries}
-    return mapped | COUNTRY_ALIASES | {STATELESS.lower(): STATELESS}
-
-
-@lru_cache(maxsize=1)
-def _languages() -> dict[str, str]:
-    names: dict[str, str | None] = {}
-    for language in pycountry.languages:
-        code = getattr(language, "alpha_2", None) or language.alpha_3
-        texts = [language.name]
-        texts += [_catalogue("iso639-3", lang).gettext(language.name) for lang in ("es", "ca", "fr")]
-        for text in texts:
-            key = fold(text)
-            names[key] = None if names.get(key, code) != code else code
-    mapped = {key: code for key, code in names.items() if code}
-    for language in pycountry.languages:
-        code = getattr(language, "alpha_2", None) or language.alpha_3
-        mapped[language.alpha_3] = code
-        if getattr(language, "alpha_2", None):
-            mapped[language.alpha_2] = code
-    return mapped | LANGUAGE_ALIASES
-
-
-def parse_birth_date(text: str) -> tuple[date | None, str]:
-    """``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or day first (``DD/MM/YYYY``, ``MM/YYYY``) as Spanish
-    spreadsheets write it. Raises ``ValueError`` when it is none of these or not a possible date."""
-    text = text.strip()
-    day_first = _DAY_FIRST.match(text)
-    month_year = _MONTH_YEAR.match(text)
-    if day_first:
-        parsed: PartialDate | None = PartialDate(
-            int(day_first.group(3)), int(day_first.group(2)), int(day_first.group(1))
-        )
-    elif month_year:
-        parsed = PartialDate(int(month_year.group(2)), int(month_year.group(1)))
-    else:
-        parsed = PartialDate.parse(text)
-    if parsed is None:
-        return None, DatePrecision.EXACT
-    value = date(parsed.year, parsed.month or 1, parsed.day or 1)  # ValueError for 31/02
-    if value > date.today() or value.year < 1900:  # noqa: DTZ011 (a birth date, not a moment)
-        raise ValueError(text)
-    precision = (
-        DatePrecision.EXACT if parsed.day else DatePrecision.MONTH if parsed.month else DatePrecision.YEAR
-    )
-    return value, precision
-
-
-def parse_phone(text: str) -> str:
-    """The number in international format; ``ValueError`` if it is not a valid number (region ES)."""
-    try:
-        number = phonenumbers.parse(text, "ES")
-    except phonenumbers.NumberParseException:
-        raise ValueError(text) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(text)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def nie_is_valid(number: str) -> bool:
-    """A NIE's control letter, computed as the Ministry of the Interior does."""
-    if not _NIE.match(number):
-        return False
-    digits = str("XYZ".index(number[0])) + number[1:8]
-    return _DNI_LETTERS[int(digits) % 23] == number[8]
-
-
 # --- Validation ---------------------------------------------------------------------------------
 
 
@@ -341,6 +243,20 @@ class ImportRow:
     household: str = ""
     relationship: str = ""
     errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def born_display(self) -> str:
+        """The birth date as precisely as the file gave it: 1985-03-07, 1985-03 or 1985."""
+        born = self.data.date_of_birth
+        if born is None:
+            return ""
+        if self.data.date_of_birth_precision == DatePrecision.EXACT:
+            return born.isoformat()
+        return (
+            born.isoformat()[:7]
+            if self.data.date_of_birth_precision == DatePrecision.MONTH
+            else str(born.year)
+        )
 
     @property
     def relationship_label(self) -> str:
@@ -442,14 +358,14 @@ def _row_validate(
                 % {"value": values["sex"]},
             )
     for text in _split(values.get("nationality", ""), "/;"):
-        country = _countries().get(fold(text)) or _countries().get(text.upper().strip())
+        country = country_code(text)
         if country:
             data.nationalities.append(country)
         else:
             message = _("“%(value)s” is not a country we recognise. Use its ISO code (e.g. SY) or its name.")
             error("nationality", message % {"value": text})
     for text in _split(values.get("language", ""), "/;,"):
-        language = _languages().get(text.lower().strip()) or _languages().get(fold(text))
+        language = language_code(text)
         if language:
             data.languages.append((language, "native", False))
         else:
@@ -497,7 +413,7 @@ def _document_validate(values: dict[str, str], data: PersonData, error: Any) -> 
         return
     compact = "".join(ch for ch in number.upper() if ch.isalnum())
     if not kind:
-        kind = IdentityDocument.Kind.NIE if _NIE.match(compact) else IdentityDocument.Kind.OTHER
+        kind = IdentityDocument.Kind.NIE if NIE.match(compact) else IdentityDocument.Kind.OTHER
     if kind == IdentityDocument.Kind.NIE and not nie_is_valid(compact):
         error("document_number", _("“%(value)s” is not a valid NIE (a letter X, Y or Z, seven digits and the "
                                    "control letter).") % {"value": number})  # fmt: skip

@@ -236,6 +236,8 @@ def _render_preview(
 def confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     """Step four: check everything again and import all the rows, or none."""
     person_import = _import_for(request, import_id)
+    if person_import.status == PersonImport.Status.IMPORTED:
+        return redirect("people:import_preview", import_id=person_import.pk)
     if person_import.status != PersonImport.Status.DRAFT or not person_import.mapping:
         raise Http404
     chosen = {int(value) for value in request.POST.getlist("import_anyway") if value.isdigit()}
@@ -252,6 +254,8 @@ def confirm(request: HttpRequest, import_id: int) -> HttpResponse:
             reason=reason,
             expected=expected,
         )
+    except import_services.AlreadyImported:
+        return redirect("people:import_preview", import_id=person_import.pk)
     except ValidationError as exc:
         report = import_services.import_report(user=request.user, person_import=person_import)
         return _render_preview(

@@ -13,13 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from acollida.people.imports import (
-    ImportFileError,
-    parse_birth_date,
-    read_table,
-    rows_validate,
-    suggest_mapping,
-)
+from acollida.people.import_vocabulary import country_code, language_code, parse_birth_date
+from acollida.people.imports import ImportFileError, read_table, rows_validate, suggest_mapping
 from acollida.people.models import Household, HouseholdMember, Person, PersonImport
 from acollida.people.services import PersonData, person_register
 from tests.conftest import Network, login
@@ -124,6 +119,13 @@ def test_values_are_understood_in_several_languages(db: None) -> None:
     assert [row.relationship for row in rows[:3]] == ["head", "partner", "child"]
 
 
+def test_country_and_language_names_map_only_when_unambiguous() -> None:
+    assert country_code("Marruecos") == country_code("Marroc") == country_code("MAR") == "MA"
+    assert country_code("apátrida") == "XX"
+    assert country_code("Congo") == ""  # two countries are called Congo: the row gets an error
+    assert language_code("ucraniano") == language_code("Ukrainian") == language_code("ukr") == "uk"
+
+
 def test_not_a_spreadsheet_is_refused_with_a_reason() -> None:
     with pytest.raises(ImportFileError, match="not a CSV or XLSX"):
         read_table(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -154,6 +156,8 @@ def test_a_good_csv_imports_every_row_with_its_household(network: Network, clien
     assert person_import.table == "" and person_import.persons.count() == 4
     done = client.get(reverse("people:import_preview", args=[person_import.pk]))
     assert "Olena" in done.content.decode()
+    again = client.post(reverse("people:import_confirm", args=[person_import.pk]), {"expected": "4"})
+    assert again.status_code == 302 and Person.objects.count() == 4  # a second click imports nothing
 
 
 def test_a_good_xlsx_imports_every_row(network: Network, client: Client) -> None:
