@@ -84,6 +84,7 @@ AUDITORS = frozenset({"dpo"})
 PERSON_READERS = frozenset({"caseworker", "ngo_caseworker", "coordinator"})  # view and edit persons
 # Readers of persons in the CAI, who hold the CAI person below (the NGO caseworker does not).
 CAI_PERSON_READERS = frozenset({"caseworker", "coordinator"})
+COORDINATORS = frozenset({"coordinator"})  # coordinate: the duplicate queue and merges
 PLATFORM_ADMINS = frozenset({"platform_admin"})
 # Managers of the city (org_admin) or of everything (platform_admin): reach the CAI section's staff.
 CITY_STAFF_MANAGERS = frozenset({"org_admin", "platform_admin"})
@@ -199,6 +200,27 @@ def _cai_person(protected: bool = False) -> int:
 def cai_person(network: Network, user: User | None) -> dict[str, Any]:
     """A person held by the CAI."""
     return {"person_id": _cai_person()}
+
+
+def _cai_pair() -> Any:
+    from acollida.people.models import DuplicateCandidate
+
+    a, b = sorted((_cai_person(), _cai_person()))
+    return DuplicateCandidate.objects.create(person_a_id=a, person_b_id=b, score=0.99, decision="match")
+
+
+def cai_pair(network: Network, user: User | None) -> dict[str, Any]:
+    """A pair of CAI persons waiting in the duplicate queue."""
+    return {"candidate_id": _cai_pair().pk}
+
+
+def cai_merge(network: Network, user: User | None) -> dict[str, Any]:
+    """A merge of two CAI persons, made by the CAI's coordinator."""
+    from acollida.people.review import merge
+
+    candidate = _cai_pair()
+    survivor = candidate.person_a
+    return {"merge_id": merge(actor=network.users["coordinator"], candidate=candidate, survivor=survivor).pk}
 
 
 def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
@@ -339,6 +361,20 @@ ROWS: list[Row] = [
         data=lambda n, u: {"reason": "follow-up of a referral", "q": "Diallo"},
         note="protected",
     ),
+    # The duplicate review queue and merges: coordinators, at the organisations they coordinate.
+    Row("people:duplicates", page(COORDINATORS)),
+    Row("people:duplicate_detail", page(COORDINATORS), args=cai_pair),
+    Row("people:duplicate_decide", not_allowed_for_staff(Out.LOGIN), args=cai_pair),
+    Row(
+        "people:duplicate_decide",
+        page(COORDINATORS),
+        method="post",
+        args=cai_pair,
+        data=lambda n, u: {"decision": "not_same"},
+    ),
+    Row("people:merges", page(COORDINATORS)),
+    Row("people:merge_undo", page(COORDINATORS), args=cai_merge),
+    Row("people:merge_undo", page(COORDINATORS), method="post", args=cai_merge),
     # The API. Its schema and docs are for signed-in members of staff who passed 2FA.
     Row("api:openapi-json", page(MEMBERS)),
     Row("api:openapi-view", page(MEMBERS)),
