@@ -27,4 +27,7 @@ class PeopleConfig(AppConfig):
         if not holders or Person.objects.exists():
             return
         count = persons_bulk_load(organisation_ids=holders, people=population(3000, seed=629))
-        stdout.write(f"Loaded {count} fictitious people.")
+        from acollida.people.review import scan_duplicates
+
+        found = scan_duplicates()
+        stdout.write(f"Loaded {count} fictitious people; {found['new']} possible duplicates wait for review.")
