@@ -223,6 +223,20 @@ def cai_merge(network: Network, user: User | None) -> dict[str, Any]:
     return {"merge_id": merge(actor=network.users["coordinator"], candidate=candidate, survivor=survivor).pk}
 
 
+def caseworker_import(network: Network, user: User | None) -> dict[str, Any]:
+    """A spreadsheet uploaded by the CAI caseworker, waiting for its preview: theirs alone."""
+    from acollida.people.import_services import person_import_create
+    from acollida.people.imports import read_table, suggest_mapping
+
+    table = read_table(b"given_name,family_name,date_of_birth\nAwa,Diallo,1995\n")
+    created = person_import_create(
+        owner=network.users["caseworker"], organisation=network.cai, file_name="people.csv", table=table
+    )
+    created.mapping = suggest_mapping(table.headers)
+    created.save(update_fields=["mapping"])
+    return {"import_id": created.pk}
+
+
 def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
     """A protected person held by the CAI with no named staff: nobody sees them."""
     return {"person_id": _cai_person(protected=True)}
@@ -360,6 +374,19 @@ ROWS: list[Row] = [
         args=protected_cai_person,
         data=lambda n, u: {"reason": "follow-up of a referral", "q": "Diallo"},
         note="protected",
+    ),
+    # Importing people from a spreadsheet: those who register people; an import is its uploader's.
+    Row("people:import_upload", page(PERSON_READERS)),
+    Row("people:import_upload", page(PERSON_READERS), method="post", data=lambda n, u: {}),
+    Row("people:import_mapping", page(frozenset({"caseworker"})), args=caseworker_import),
+    Row("people:import_preview", page(frozenset({"caseworker"})), args=caseworker_import),
+    Row("people:import_confirm", not_allowed_for_staff(Out.LOGIN), args=caseworker_import),
+    Row(
+        "people:import_confirm",
+        page(frozenset({"caseworker"})),
+        method="post",
+        args=caseworker_import,
+        data=lambda n, u: {},
     ),
     # The duplicate review queue and merges: coordinators, at the organisations they coordinate.
     Row("people:duplicates", page(COORDINATORS)),
