@@ -61,6 +61,7 @@ install_error_handlers(api)
 from acollida.core.api import router as core_router  # noqa: E402  (routers need the api's auth)
 
 api.add_router("/", core_router)
+api.add_router("/", "acollida.people.api.router")
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

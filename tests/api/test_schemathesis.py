@@ -2,8 +2,8 @@
 
 The schema is fetched the way a member of staff gets it (a signed-in session that passed 2FA), then
 schemathesis generates up to 30 requests per operation, sent with a personal token of a user who is
-organisation admin, data-protection officer and caseworker. No request may make the server fail, and
-every answer must match what the schema promises.
+organisation admin, data-protection officer, caseworker and coordinator. No request may make the
+server fail, and every answer must match what the schema promises.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def api_user(db: None) -> Api:
     user = network.users["org_admin"]
     Membership.objects.create(user=user, organisation=network.city, role=Role.DPO)
     Membership.objects.create(user=user, organisation=network.cai, role=Role.CASEWORKER)
+    # Coordinator too, so that the duplicate review queue answers something other than 403.
+    Membership.objects.create(user=user, organisation=network.cai, role=Role.COORDINATOR)
     Office.objects.create(organisation=network.city, name="CAI Russafa", street="Carrer de Sueca 1")
     ReadLog.objects.create(
         user=user,
