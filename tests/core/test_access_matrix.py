@@ -17,6 +17,7 @@ Outcomes:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -237,6 +238,33 @@ def caseworker_import(network: Network, user: User | None) -> dict[str, Any]:
     return {"import_id": created.pk}
 
 
+def _cai_household() -> Any:
+    from acollida.people.models import Household, HouseholdMember
+
+    household = Household.objects.create(organisation=Organisation.objects.get(slug="cai"), name="Diallo")
+    HouseholdMember.objects.create(household=household, person_id=_cai_person(), relationship="head")
+    return household
+
+
+def cai_household(network: Network, user: User | None) -> dict[str, Any]:
+    """A household of one CAI person."""
+    return {"household_id": _cai_household().pk}
+
+
+def _latest_pair() -> Any:
+    from acollida.people.models import DuplicateCandidate
+
+    return DuplicateCandidate.objects.latest("pk")
+
+
+def api_cai_pair(network: Network, user: User | None) -> dict[str, Any]:
+    return {"candidate_id": _cai_pair().pk}
+
+
+def api_cai_merge(network: Network, user: User | None) -> dict[str, Any]:
+    return cai_merge(network, user)
+
+
 def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
     """A protected person held by the CAI with no named staff: nobody sees them."""
     return {"person_id": _cai_person(protected=True)}
@@ -417,6 +445,39 @@ ROWS: list[Row] = [
     Row("api:token_revoke", endpoint(AUTHENTICATED), method="post", args=own_token, note="own"),
     Row("api:token_revoke", endpoint(frozenset()), method="post", args=others_token, note="others"),
     Row("api:read_log", endpoint(AUDITORS)),
+    # People: those who read and register persons, within the policy's organisation boundaries.
+    Row("api:person_list", endpoint(PERSON_READERS)),
+    Row(
+        "api:person_create",
+        endpoint(PERSON_READERS),
+        method="post",
+        data=lambda n, u: {"search_query": "Zzyzx Newcomer", "family_name": "Newcomer"},
+    ),
+    Row("api:person_search", endpoint(PERSON_READERS), data=lambda n, u: {"q": "Diallo"}),
+    Row("api:person_detail", endpoint(CAI_PERSON_READERS), args=cai_person),
+    Row("api:person_detail", endpoint(frozenset()), args=protected_cai_person, note="protected"),
+    Row("api:household_list", endpoint(PERSON_READERS)),
+    Row(
+        "api:household_create", endpoint(PERSON_READERS), method="post", data=lambda n, u: {"name": "Haddad"}
+    ),
+    Row("api:household_detail", endpoint(CAI_PERSON_READERS), args=cai_household),
+    Row(
+        "api:household_member_change",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_household,
+        data=lambda n, u: {"person_id": _cai_person(), "relationship": "child"},
+    ),
+    Row("api:duplicate_list", endpoint(COORDINATORS)),
+    Row("api:duplicate_not_same", endpoint(COORDINATORS), method="post", args=api_cai_pair),
+    Row(
+        "api:duplicate_merge",
+        endpoint(COORDINATORS),
+        method="post",
+        args=api_cai_pair,
+        data=lambda n, u: {"survivor_id": _latest_pair().person_a_id},
+    ),
+    Row("api:merge_undo", endpoint(COORDINATORS), method="post", args=api_cai_merge),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------
@@ -647,6 +708,8 @@ def _request(client: Client, row: Row, path: str, network: Network, user: User |
     data = row.data(network, user) if row.data else {}
     if row.method == "get":
         return client.get(path, data)
+    if row.key.startswith("api:") and data:
+        return client.post(path, json.dumps(data), content_type="application/json")
     return client.post(path, data)
 
 
