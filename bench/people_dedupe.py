@@ -18,7 +18,7 @@ import platform
 import time
 from collections import defaultdict
 
-from acollida.people.linkage import MATCH, PartialDate, Record, find_duplicates
+from acollida.people.linkage import MATCH, find_duplicates, record_from
 from acollida.people.names import fold
 from acollida.people.synthetic import population, true_pairs
 
@@ -55,20 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     people = population(args.size, seed=args.seed)
     truth = true_pairs(people)
-    records = [
-        Record(
-            id=p.id,
-            given_name=p.given_name,
-            family_name=p.family_name,
-            date_of_birth=PartialDate.parse(p.date_of_birth),
-            sex=p.sex,
-            nationality=p.nationality,
-            document_number=p.document_number,
-            phone=p.phone,
-            address=p.address,
-        )
-        for p in people
-    ]
+    records = [record_from(p) for p in people]
     started = time.perf_counter()
     found = find_duplicates(records)
     engine_seconds = time.perf_counter() - started

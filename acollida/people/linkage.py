@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jellyfish import jaro_winkler_similarity
 
@@ -486,24 +487,26 @@ def default_model() -> Model:
     return Model(u=data["u"], skeleton_frequency=data["skeleton_frequency"], prior=data["prior"])
 
 
+def record_from(source: Any) -> Record:
+    """A record from anything with the person fields as text (a synthetic or imported person)."""
+    return Record(
+        id=source.id,
+        given_name=source.given_name,
+        family_name=source.family_name,
+        date_of_birth=PartialDate.parse(source.date_of_birth),
+        sex=source.sex,
+        nationality=source.nationality,
+        document_number=source.document_number,
+        phone=source.phone,
+        address=source.address,
+    )
+
+
 def build_default_model(size: int = 20_000) -> dict[str, object]:
     """Recompute ``default_model.json`` from the fictitious population generator."""
     from acollida.people.synthetic import population
 
-    records = [
-        Record(
-            id=p.id,
-            given_name=p.given_name,
-            family_name=p.family_name,
-            date_of_birth=PartialDate.parse(p.date_of_birth),
-            sex=p.sex,
-            nationality=p.nationality,
-            document_number=p.document_number,
-            phone=p.phone,
-            address=p.address,
-        )
-        for p in population(size)
-    ]
+    records = [record_from(p) for p in population(size)]
     prepared = [prepare(r) for r in records]
     model = estimate_model(prepared, pairs=candidate_pairs(prepared))
     frequent = {k: round(v, 6) for k, v in model.skeleton_frequency.items() if v >= 1 / size * 2}

@@ -9,6 +9,7 @@ from acollida.people.linkage import (
     compare_dates,
     find_duplicates,
     prepare,
+    record_from,
 )
 from acollida.people.synthetic import population, true_pairs
 
@@ -81,20 +82,7 @@ def test_common_name_and_year_alone_is_never_a_match() -> None:
 
 def test_quality_on_a_small_synthetic_population() -> None:
     people = population(2000, seed=11)
-    records = [
-        Record(
-            id=p.id,
-            given_name=p.given_name,
-            family_name=p.family_name,
-            date_of_birth=PartialDate.parse(p.date_of_birth),
-            sex=p.sex,
-            nationality=p.nationality,
-            document_number=p.document_number,
-            phone=p.phone,
-            address=p.address,
-        )
-        for p in people
-    ]
+    records = [record_from(p) for p in people]
     truth = true_pairs(people)
     found = find_duplicates(records)
     predicted = {(p.id_a, p.id_b) for p in found}
