@@ -16,7 +16,7 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -271,5 +271,10 @@ def confirm(request: HttpRequest, import_id: int) -> HttpResponse:
                 request, _("Nothing has been imported: correct the rows below and upload the file again.")
             )
         return _render_preview(request, person_import, result.report, chosen=chosen, reason=reason)
-    messages.success(request, _("%(count)s people have been imported.") % {"count": len(result.persons)})
+    count = len(result.persons)
+    messages.success(
+        request,
+        ngettext("%(count)s person has been imported.", "%(count)s people have been imported.", count)
+        % {"count": count},
+    )
     return redirect("people:import_preview", import_id=person_import.pk)

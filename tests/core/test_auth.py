@@ -9,7 +9,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
@@ -442,3 +442,15 @@ def test_production_refuses_to_skip_2fa() -> None:
 def test_production_settings_load_without_skip_2fa() -> None:
     result = _settings_in_subprocess("import acollida.settings", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_lockout_message_states_the_configured_wait(
+    network: Network, client: Client, settings: Any
+) -> None:
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=1)
+    with translation.override("en"):
+        url = reverse("core:login")
+    for _attempt in range(6):
+        response = client.post(url, {"username": "nobody-at-all", "password": "wrong password here"})
+    assert response.status_code == 429
+    assert "Wait 1 minute and try again" in response.content.decode()

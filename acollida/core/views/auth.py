@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -82,7 +83,12 @@ def login_locked_out(
     return render(
         request,
         "core/login.html",
-        {"form": form, "locked_out": True, "next": ""},
+        {
+            "form": form,
+            "locked_out": True,
+            "next": "",
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
         status=429,
     )
 
@@ -148,7 +154,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 left = services.recovery_codes_left(user=user)
                 messages.warning(
                     request,
-                    _("You used a recovery code. %(left)d remain; make new ones from your profile.")
+                    ngettext(
+                        "You used a recovery code. %(left)d remains; make new ones from your profile.",
+                        "You used a recovery code. %(left)d remain; make new ones from your profile.",
+                        left,
+                    )
                     % {"left": left},
                 )
             return redirect(_safe_next(request) or "core:home")
