@@ -46,6 +46,7 @@ _DIGRAPHS = (
 )  # fmt: skip
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _DI_GLIDE = re.compile(r"^di(?=[aeou])")  # Diallo / Jallow, Djamila / Jamila
+_OU_GLIDE = re.compile(r"^ou(?=[aeiy])")  # French transcription: Oualid / Walid, Ouassim / Wassim
 _FINAL_OW = re.compile(r"ow$")  # Jallow, Marlow: a vowel, not a consonant
 # g/h: Ukrainian Г is written h (Ihor, Bohdan), Russian Г g (Igor, Bogdan).
 # j/y: Yuliana / Juliana, Yesenia / Jesenia, Yusuf / Joseph.
@@ -92,7 +93,7 @@ def skeleton(token: str, *, arabic_script: bool = False) -> str:
         return ""
     if arabic_script:
         word = word[0] + word[1:].replace("w", "u").replace("y", "i")
-    word = _FINAL_OW.sub("o", _DI_GLIDE.sub("j", word))
+    word = _FINAL_OW.sub("o", _DI_GLIDE.sub("j", _OU_GLIDE.sub("w", word)))
     for spelling, sound in _DIGRAPHS:
         word = word.replace(spelling, sound)
     word = _SOFT_C.sub("s", word).translate(_LETTER_CLASS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from acollida.core import policy
 from acollida.people.keys import name_keys, phone_digits, year_keys
 from acollida.people.linkage import (
+    UNSEEN_FREQUENCY,
     Explanation,
     Model,
     PartialDate,
@@ -97,7 +99,12 @@ def query_keys(query: Query, *, broad: bool = False) -> set[str]:
     keys: set[str] = set()
     name = " ".join(query.names)
     if name:
-        words = name_keys([name])
+        # Stored keys come from each name field separately (given, family, aliases), so the
+        # query also offers each word and each pair of adjacent words as a name of its own:
+        # "Mohammed al-Hassan" then meets "Alhassan", "Ahmed Abu Sqalli" meets "Abusqalli".
+        pieces = [name, *query.names]
+        pieces += [f"{a} {b}" for a, b in zip(query.names, query.names[1:], strict=False)]
+        words = name_keys(pieces)
         pairs = {key for key in words if key.startswith("n:")}
         keys |= words if broad or not pairs else pairs
         if query.birth:
@@ -147,25 +154,36 @@ class Candidate:
         return " ".join(f"{part[0]}." for part in parts if part) or "—"
 
 
+def _query_records(query: Query) -> list[Record]:
+    """The query as records: all words as one name, and split where a family name may begin
+    (after the first word, before the last): what was typed does not say which is which."""
+    words = query.names
+    splits = sorted({1, len(words) - 1} & set(range(1, len(words))))
+    shapes = [(" ".join(words), "")] + [(" ".join(words[:k]), " ".join(words[k:])) for k in splits]
+    document = query.identifiers[0] if query.identifiers else ""
+    return [
+        Record(id="query", given_name=g, family_name=f, date_of_birth=query.birth, document_number=document)
+        for g, f in shapes
+    ]
+
+
 def _best_explanation(model: Model, query: Query, person: Person, matched_keys: set[str]) -> Explanation:
-    """Compare the query with each of the person's names (the one used, the native one, aliases)."""
-    query_record = Record(
-        id="query",
-        given_name=" ".join(query.names),
-        date_of_birth=query.birth,
-        document_number=query.identifiers[0] if query.identifiers else "",
-    )
-    prepared_query = prepare(query_record)
-    variants = [[person.given_name, person.family_name], [person.native_name]]
-    variants += [[n.name] for n in person.names.all()]
+    """Compare the query, however it splits into given and family names, with each of the
+    person's names (as recorded, in their own script, aliases); keep the strongest evidence."""
+    queries = [prepare(record) for record in _query_records(query)]
+    variants = [person_record(person)]
+    variants += [
+        person_record(person, [other])
+        for other in [person.native_name, *(n.name for n in person.names.all())]
+        if other
+    ]
     best: Explanation | None = None
     for variant in variants:
-        if not any(variant):
-            continue
-        record = person_record(person, [" ".join(v for v in variant if v)])
-        explanation = model.explain(prepared_query, prepare(record))
-        if best is None or explanation.total > best.total:
-            best = explanation
+        prepared_person = prepare(variant)
+        for prepared_query in queries:
+            explanation = model.explain(prepared_query, prepared_person)
+            if best is None or explanation.total > best.total:
+                best = explanation
     assert best is not None
     if any(key.startswith("d:") for key in matched_keys):
         best.levels["document"] = "same"
@@ -177,6 +195,22 @@ def _best_explanation(model: Model, query: Query, person: Person, matched_keys: 
 
 
 KEY_ROWS_LIMIT = 20_000
+
+
+def key_weight(key: str) -> float:
+    """How much sharing a key says: a document or phone a lot, a rare name word more than a common
+    one (the shipped model's word frequencies), a year on top of a word a little more."""
+    kind, _sep, rest = key.partition(":")
+    if kind == "d":
+        return 20.0
+    if kind == "p":
+        return 10.0
+    frequency = default_model().skeleton_frequency
+    parts = rest.split(":")
+    if kind == "y":
+        parts = parts[:1]
+    rarity = sum(-math.log10(frequency.get(part, UNSEEN_FREQUENCY)) for part in parts)
+    return rarity + (1.0 if kind == "y" else 0.0)
 
 
 def _hits(user: Any, keys: set[str]) -> tuple[dict[int, int], dict[int, set[str]], dict[int, str]]:
