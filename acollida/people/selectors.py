@@ -106,7 +106,10 @@ def query_keys(query: Query, *, broad: bool = False) -> set[str]:
         pieces += [f"{a} {b}" for a, b in zip(query.names, query.names[1:], strict=False)]
         words = name_keys(pieces)
         pairs = {key for key in words if key.startswith("n:")}
-        keys |= words if broad or not pairs else pairs
+        if broad or not pairs:
+            keys |= pairs | _rare_words({key for key in words if key.startswith("s:")})
+        else:
+            keys |= pairs
         if query.birth:
             keys |= year_keys([name], [query.birth.year])
     for identifier in query.identifiers:
@@ -195,6 +198,19 @@ def _best_explanation(model: Model, query: Query, person: Person, matched_keys: 
 
 
 KEY_ROWS_LIMIT = 20_000
+
+
+COMMON_WORD = 0.01  # a name word one person in a hundred has
+
+
+def _rare_words(keys: set[str]) -> set[str]:
+    """Single-word keys worth a lookup: the rare ones, or the rarest when every word is common
+    (a lookup of "Mohammed" alone in a million people would only fill the row cap at random)."""
+    frequency = default_model().skeleton_frequency
+    rare = {key for key in keys if frequency.get(key[2:], UNSEEN_FREQUENCY) <= COMMON_WORD}
+    if rare or not keys:
+        return rare
+    return {min(keys, key=lambda key: frequency.get(key[2:], UNSEEN_FREQUENCY))}
 
 
 def key_weight(key: str) -> float:
