@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from acollida.core.policy import Perm
 from acollida.people import households, review, selectors, services
 from acollida.people.linkage import PartialDate
 from acollida.people.models import DatePrecision, DuplicateCandidate, Household, Merge, Person
-from acollida.people.reference import is_country, is_language
+from acollida.people.reference import is_country, is_language, parse_phone
 from acollida.people.schemas import (
     CandidateOut,
     DuplicateOut,
@@ -189,15 +188,12 @@ def _phone(text: str, errors: dict[str, list[str]]) -> str:
     if not text:
         return ""
     try:
-        number = phonenumbers.parse(text, "ES")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+        return parse_phone(text)
+    except ValueError:
         errors["phone"] = [
             _("This phone number is not valid. Include the country code if it is not Spanish.")
         ]
         return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _person_data(payload: PersonIn, errors: dict[str, list[str]]) -> services.PersonData:

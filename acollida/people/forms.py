@@ -3,14 +3,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from acollida.core.models import Organisation
 from acollida.people.linkage import PartialDate
 from acollida.people.models import DatePrecision, IdentityDocument, Sex, Vulnerability
-from acollida.people.reference import country_choices, language_choices
+from acollida.people.reference import country_choices, language_choices, parse_phone
 
 
 class SearchForm(forms.Form):
@@ -127,14 +126,11 @@ class PersonForm(forms.Form):
         if not text:
             return ""
         try:
-            number = phonenumbers.parse(text, "ES")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+            return parse_phone(text)
+        except ValueError:
             raise forms.ValidationError(
                 _("This phone number is not valid. Include the country code if it is not Spanish.")
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

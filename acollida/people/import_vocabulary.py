@@ -8,7 +8,6 @@ import re
 from datetime import date
 from functools import lru_cache
 
-import phonenumbers
 import pycountry
 
 from acollida.people.linkage import PartialDate
@@ -182,17 +181,6 @@ def parse_birth_date(text: str) -> tuple[date | None, str]:
         DatePrecision.EXACT if parsed.day else DatePrecision.MONTH if parsed.month else DatePrecision.YEAR
     )
     return value, precision
-
-
-def parse_phone(text: str) -> str:
-    """The number in international format; ``ValueError`` if it is not a valid number (region ES)."""
-    try:
-        number = phonenumbers.parse(text, "ES")
-    except phonenumbers.NumberParseException:
-        raise ValueError(text) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(text)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def nie_is_valid(number: str) -> bool:

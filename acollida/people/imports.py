@@ -45,11 +45,11 @@ from acollida.people.import_vocabulary import (
     language_code,
     nie_is_valid,
     parse_birth_date,
-    parse_phone,
 )
 from acollida.people.linkage import Thresholds
 from acollida.people.models import DatePrecision, IdentityDocument, Sex
 from acollida.people.names import fold
+from acollida.people.reference import parse_phone
 from acollida.people.services import PersonData
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 from functools import lru_cache
 
+import phonenumbers
 import pycountry
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,14 @@ def country_choices() -> list[tuple[str, str]]:
 def language_choices() -> list[tuple[str, str]]:
     common = [(code, language_name(code)) for code in COMMON_LANGUAGES if is_language(code)]
     return sorted(common, key=lambda item: item[1])
+
+
+def parse_phone(text: str) -> str:
+    """The number in international format; ``ValueError`` if it is not a valid number (region ES)."""
+    try:
+        number = phonenumbers.parse(text, "ES")
+    except phonenumbers.NumberParseException:
+        raise ValueError(text) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

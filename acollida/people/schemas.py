@@ -106,20 +106,26 @@ class PersonPage(Schema):
     items: list[PersonListItem]
 
 
-class CandidateOut(Schema):
-    """A search result. ``visible`` false: only initials, birth year and holding organisation."""
+class PairPersonOut(Schema):
+    """A person the caller may find but perhaps not open: redacted (``id`` null, only initials,
+    birth year and holding organisation) unless ``visible``. One side of a possible duplicate."""
 
     visible: bool
-    score: float
-    reasons: list[str]
     organisation: OrganisationRef
     initials: str
     birth_year: int | None
     id: int | None = None
     given_name: str | None = None
     family_name: str | None = None
-    native_name: str | None = None
     date_of_birth: str | None = None
+
+
+class CandidateOut(PairPersonOut):
+    """A search result, with its score and why it matches."""
+
+    score: float
+    reasons: list[str]
+    native_name: str | None = None
     date_of_birth_precision: DatePrecision | None = None
 
 
@@ -143,19 +149,6 @@ class HouseholdOut(Schema):
 class HouseholdPage(Schema):
     count: int
     items: list[HouseholdOut]
-
-
-class PairPersonOut(Schema):
-    """One side of a possible duplicate; redacted (``id`` null) when the caller may not open it."""
-
-    visible: bool
-    organisation: OrganisationRef
-    initials: str
-    birth_year: int | None
-    id: int | None = None
-    given_name: str | None = None
-    family_name: str | None = None
-    date_of_birth: str | None = None
 
 
 class ExplanationLine(Schema):

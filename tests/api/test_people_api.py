@@ -16,7 +16,6 @@ from django.test import Client
 from django.utils import timezone
 
 from acollida.core.models import ReadLog
-from acollida.core.services import token_create
 from acollida.people.models import (
     DatePrecision,
     DuplicateCandidate,
@@ -29,27 +28,8 @@ from acollida.people.models import (
 )
 from acollida.people.review import scan_duplicates
 from acollida.people.services import PersonData, person_register
+from tests.api.conftest import bearer
 from tests.conftest import Network, login
-
-
-def bearer(network: Network, role: str) -> dict[str, str]:
-    user = network.users[role]
-    _token, raw = token_create(
-        user=user, name="tests", days=7, organisation_ids=[m.organisation_id for m in user.memberships.all()]
-    )
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
-@pytest.fixture(params=["token", "session"])
-def as_user(request: pytest.FixtureRequest, network: Network) -> Any:
-    """``as_user(role)`` gives a client and headers acting as that persona, by token or by session."""
-
-    def make(role: str) -> tuple[Client, dict[str, str]]:
-        if request.param == "token":
-            return Client(), bearer(network, role)
-        return login(Client(), network.users[role]), {}
-
-    return make
 
 
 def register(network: Network, who: str = "caseworker", **fields: Any) -> Person:
