@@ -3,6 +3,8 @@
 from auditlog.registry import auditlog
 
 from acollida.people.models import (
+    AccessGrant,
+    AccessRequest,
     DuplicateCandidate,
     Household,
     HouseholdMember,
@@ -12,6 +14,7 @@ from acollida.people.models import (
     Person,
     PersonImport,
     PersonName,
+    PersonPhoto,
     SpokenLanguage,
 )
 
@@ -30,3 +33,6 @@ auditlog.register(HouseholdMember)
 auditlog.register(DuplicateCandidate, exclude_fields=["explanation"])
 auditlog.register(Merge)
 auditlog.register(PersonImport, exclude_fields=["table", "file_name"], m2m_fields={"persons"})
+auditlog.register(AccessRequest, mask_fields=["reason"])
+auditlog.register(AccessGrant, mask_fields=["basis_note"])
+auditlog.register(PersonPhoto, exclude_fields=["image"])

@@ -434,3 +434,93 @@ class PersonImport(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.status})"
+
+
+class AccessGrant(models.Model):
+    """The holding organisation lets another organisation open a person's registry record.
+
+    Made by the holder from an ``AccessRequest`` (or directly), with the legal basis or the
+    person's consent recorded, and always with an end date. Revoking or expiry ends it at once:
+    ``policy.persons_visible_to`` reads only active grants.
+    """
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", _("The person's consent")
+        VITAL_INTEREST = "vital", _("Vital interest of the person")
+        LEGAL_OBLIGATION = "legal", _("Legal obligation")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="grants"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("shared with"), on_delete=models.PROTECT, related_name="+"
+    )
+    request = models.OneToOneField(
+        AccessRequest,
+        verbose_name=_("request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grant",
+    )
+    basis = models.CharField(_("legal basis"), max_length=10, choices=Basis.choices)
+    basis_note = models.TextField(
+        _("how and when it was given"),
+        help_text=_("For consent: who gave it, when and how (spoken, written, through an interpreter)."),
+    )
+    expires_on = models.DateField(_("until"))
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        indexes = [models.Index(fields=["organisation", "expires_on"])]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} → {self.organisation_id}"
+
+    def is_active(self, today: date | None = None) -> bool:
+        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())
+
+
+class PersonPhoto(models.Model):
+    """An optional photo to recognise a returning person, taken only with their consent.
+
+    The image is re-encoded (which drops EXIF, GPS position included), scaled down and stored
+    encrypted in the database as base64 JPEG; it is served only through a policy-checked view.
+    """
+
+    class ConsentMethod(models.TextChoices):
+        SPOKEN = "spoken", _("Spoken")
+        WRITTEN = "written", _("Written, signed form")
+        INTERPRETER = "interpreter", _("Spoken, through an interpreter")
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="photo"
+    )
+    image = EncryptedTextField(_("image"), editable=False)
+    consent_method = models.CharField(_("consent given"), max_length=12, choices=ConsentMethod.choices)
+    consent_at = models.DateTimeField(_("consent recorded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"photo of person {self.person_id}"
