@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "ninja",
     "acollida.core",
     "acollida.people",
+    "acollida.cases",
 ]
 
 MIDDLEWARE = [

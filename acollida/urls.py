@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("acollida.core.urls")),
     path("people/", include("acollida.people.urls")),
+    path("cases/", include("acollida.cases.urls")),
     prefix_default_language=True,
 )
 

@@ -243,3 +243,44 @@ def person_access(user: AnyUser, persons: QuerySet[Any]) -> dict[int, str]:
     holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
     rows = persons_searchable_by(user, persons).values_list("pk", "organisation_id")
     return {pk: "full" if org_id in holders else "redacted" for pk, org_id in rows}
+
+
+# --- Cases --------------------------------------------------------------------------------------
+
+
+def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Cases a user may open, by sensitivity, always within the holding organisation:
+
+    * normal: members of the holding organisation who read persons;
+    * restricted: the responsible caseworker, the named staff and the holding organisation's
+      coordinators;
+    * protected: the named staff only (coordinators too only when named).
+
+    A case is never more visible than whom it is about: the person must be one the user may open
+    (``persons_visible_to``, so a protected person makes the case protected in effect), and a
+    household case is hidden when a member is a protected person the user is not named for.
+    Referrals and sharing grants will widen this (a purpose, consent and an expiry), through this
+    function only.
+    """
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    coordinated = organisation_ids_with(user, Perm.COORDINATE)
+    model = qs.model
+    named = model.protected_staff.through.objects.filter(user_id=user.pk).values(
+        model._meta.model_name + "_id"
+    )
+    Person = model._meta.get_field("person").related_model
+    visible_persons = persons_visible_to(user, Person.objects.all()).values("pk")
+    hidden_members = Person.objects.filter(is_protected=True).exclude(protected_staff=user.pk).values("pk")
+    by_sensitivity = (
+        Q(sensitivity="normal")
+        | Q(sensitivity="restricted")
+        & (Q(responsible_id=user.pk) | Q(pk__in=named) | Q(organisation_id__in=coordinated))
+        | Q(sensitivity="protected", pk__in=named)
+    )
+    about_visible = Q(person_id__in=visible_persons) | Q(
+        person__isnull=True, household__isnull=False
+    ) & ~Q(household__members__person__in=hidden_members)
+    return qs.filter(Q(organisation_id__in=holders) & by_sensitivity & about_visible)
+

@@ -478,6 +478,8 @@ ROWS: list[Row] = [
         data=lambda n, u: {"survivor_id": _latest_pair().person_a_id},
     ),
     Row("api:merge_undo", endpoint(COORDINATORS), method="post", args=api_cai_merge),
+    # Cases: those who read persons, within the holding organisation and the case's sensitivity.
+    Row("cases:mine", page(PERSON_READERS)),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------
