@@ -3,8 +3,8 @@
 The machine never merges: ``scan_duplicates`` only records candidate pairs. A coordinator who
 coordinates at both holding organisations merges (``merge``) or marks "not the same person"
 (``mark_not_same``), which is never asked again. A merge moves names, documents, nationalities,
-languages and household places to the surviving record, remembers exactly what it moved, and
-``merge_undo`` puts everything back.
+languages, household places and the photo (when the survivor has none) to the surviving record,
+remembers exactly what it moved, and ``merge_undo`` puts everything back.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from acollida.people.models import (
     Nationality,
     Person,
     PersonName,
+    PersonPhoto,
     SpokenLanguage,
 )
 from acollida.people.selectors import person_record
@@ -41,6 +42,8 @@ MOVABLE: dict[str, Any] = {
     "nationalities": Nationality,
     "languages": SpokenLanguage,
     "households": HouseholdMember,
+    # One photo per person: it moves only when the survivor has none (see ``merge``).
+    "photos": PersonPhoto,
 }
 
 
@@ -161,6 +164,8 @@ def merge(*, actor: User, candidate: DuplicateCandidate, survivor: Person) -> Me
                 .exclude(language__in=have)
                 .values_list("pk", flat=True)
             )
+        if label == "photos" and PersonPhoto.objects.filter(person=survivor).exists():
+            ids = []  # the survivor keeps its own photo; the other stays with the merged record
         model.objects.filter(pk__in=ids).update(person=survivor)
         moved[label] = ids
     alias = PersonName.objects.create(
@@ -192,7 +197,10 @@ def merge_undo(*, actor: User, merge_record: Merge) -> Merge:
     if not {merge_record.survivor.organisation_id, merge_record.merged.organisation_id} <= coordinated:
         raise PermissionDenied
     for label, model in MOVABLE.items():
-        model.objects.filter(pk__in=merge_record.moved.get(label, [])).update(person=merge_record.merged)
+        ids = merge_record.moved.get(label, [])
+        if label == "photos" and PersonPhoto.objects.filter(person=merge_record.merged).exists():
+            ids = []  # a photo taken since for the merged record stays; the moved one stays too
+        model.objects.filter(pk__in=ids).update(person=merge_record.merged)
     PersonName.objects.filter(pk__in=merge_record.moved.get("alias", [])).delete()
     Person.objects.filter(pk=merge_record.merged_id).update(merged_into=None)
     if merge_record.candidate_id:

@@ -22,6 +22,7 @@ from acollida.people.models import (
     Merge,
     Person,
     PersonName,
+    PersonPhoto,
     Sex,
     SpokenLanguage,
     Vulnerability,
@@ -97,6 +98,9 @@ class PersonOut(PersonListItem):
     documents: list[DocumentOut]
     vulnerabilities: list[str]
     households: list[HouseholdPlaceOut]
+    has_photo: bool = Field(
+        ..., description="A photo is kept, with the person's consent (served by the web page only)."
+    )
     creation_reason: str
     created_at: datetime
 
@@ -337,6 +341,7 @@ def person_out(person: Person) -> PersonOut:
             for d in person.documents.order_by("pk")
         ],
         vulnerabilities=person.vulnerability_codes(),
+        has_photo=PersonPhoto.objects.filter(person=person).exists(),
         households=[
             HouseholdPlaceOut(
                 household_id=p.household_id,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.people import views, views_import, views_review
+from acollida.people import views, views_import, views_photo, views_review
 
 app_name = "people"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("<int:person_id>/", views.detail, name="detail"),
     path("<int:person_id>/request-access/", views.access_request, name="access_request"),
+    path("<int:person_id>/photo/", views_photo.photo, name="photo"),
+    path("<int:person_id>/photo/upload/", views_photo.photo_upload, name="photo_upload"),
+    path("<int:person_id>/photo/delete/", views_photo.photo_delete, name="photo_delete"),
     path("import/", views_import.upload, name="import_upload"),
     path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
     path("import/<int:import_id>/", views_import.preview, name="import_preview"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from acollida.core import audit, policy
 from acollida.core.models import Organisation
 from acollida.core.policy import Perm
-from acollida.people import selectors, services
+from acollida.people import selectors, services, services_photo
 from acollida.people.forms import AccessRequestForm, PersonForm, SearchForm
 from acollida.people.models import Person
 from acollida.people.reference import country_name, language_name
@@ -130,6 +130,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "other_names": person.names.all(),
             "vulnerabilities": [_label(code) for code in person.vulnerability_codes()],
             "households": person.household_memberships.select_related("household"),
+            "photo": services_photo.photo_panel(user=request.user, person=person),
         },
     )
 

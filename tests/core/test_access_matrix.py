@@ -270,6 +270,45 @@ def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
     return {"person_id": _cai_person(protected=True)}
 
 
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (60, 80), (120, 90, 60)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def cai_person_with_photo(network: Network, user: User | None) -> dict[str, Any]:
+    """A CAI person whose photo was taken with their consent."""
+    from acollida.people.models import Person
+    from acollida.people.services_photo import photo_set
+
+    person = Person.objects.get(pk=_cai_person())
+    photo_set(actor=network.users["caseworker"], person=person, data=_jpeg(), consent_method="spoken")
+    return {"person_id": person.pk}
+
+
+def protected_cai_person_with_photo(network: Network, user: User | None) -> dict[str, Any]:
+    """A protected CAI person with a photo and no named staff: nobody sees them, nor the photo."""
+    from acollida.people.models import Person
+    from acollida.people.services_photo import photo_set
+
+    person = Person.objects.get(pk=_cai_person(protected=True))
+    person.protected_staff.add(network.users["caseworker"])
+    photo_set(actor=network.users["caseworker"], person=person, data=_jpeg(), consent_method="spoken")
+    person.protected_staff.remove(network.users["caseworker"])
+    return {"person_id": person.pk}
+
+
+def photo_upload_data(network: Network, user: User | None) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    image = SimpleUploadedFile("photo.jpg", _jpeg(), content_type="image/jpeg")
+    return {"image": image, "consent": "on", "consent_method": "spoken"}
+
+
 Data = Callable[[Network, User | None], dict[str, Any]]
 
 
@@ -387,6 +426,27 @@ ROWS: list[Row] = [
     Row("people:register", page(PERSON_READERS), method="post", data=lambda n, u: {}),
     Row("people:detail", page(CAI_PERSON_READERS), args=cai_person),
     Row("people:detail", page(frozenset()), args=protected_cai_person, note="protected"),
+    # The photo: served to those who open the record, changed by those who record its matters.
+    Row("people:photo", page(CAI_PERSON_READERS), args=cai_person_with_photo),
+    Row("people:photo", page(frozenset()), args=protected_cai_person_with_photo, note="protected"),
+    Row("people:photo", not_allowed_for_staff(Out.LOGIN), method="post", args=cai_person_with_photo),
+    Row("people:photo_upload", page(CAI_PERSON_READERS), args=cai_person),
+    Row(
+        "people:photo_upload",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_person,
+        data=photo_upload_data,
+    ),
+    Row("people:photo_upload", page(frozenset()), args=protected_cai_person, note="protected"),
+    Row("people:photo_delete", page(CAI_PERSON_READERS), args=cai_person_with_photo),
+    Row(
+        "people:photo_delete",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_person_with_photo,
+        data=lambda n, u: {},
+    ),
     Row("people:access_request", not_allowed_for_staff(Out.LOGIN), args=cai_person),
     Row(
         "people:access_request",
