@@ -17,7 +17,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -215,15 +216,34 @@ def tokens_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(user_id=user.pk)
 
 
+def _granted_persons(qs: QuerySet[Any], organisation_ids: set[int]) -> QuerySet[Any]:
+    """Ids of persons with an active sharing grant (not revoked, not expired) to one of
+    ``organisation_ids``, as a subquery. Reached through the ``grants`` relation of the person
+    model, so this module imports no people model."""
+    grant_model = qs.model._meta.get_field("grants").related_model
+    return grant_model._default_manager.filter(
+        organisation_id__in=organisation_ids,
+        revoked_at__isnull=True,
+        expires_on__gte=timezone.localdate(),
+    ).values("person_id")
+
+
+def _person_reachable(qs: QuerySet[Any], holders: set[int]) -> Q:
+    """Held by one of ``holders``, or shared with one of them by an active grant. A grant never
+    opens a protected person: their record stays with their named staff at the holder."""
+    return Q(organisation_id__in=holders) | Q(is_protected=False, pk__in=_granted_persons(qs, holders))
+
+
 def persons_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
-    """Persons a user may open: held by an organisation where they read persons, and — when the
-    person is protected — only if they are one of the named staff. (Referrals and sharing grants
-    will widen this, through this function only.)"""
+    """Persons a user may open: held by an organisation where they read persons, or shared with
+    one by an active sharing grant (``AccessGrant``: not revoked, ``expires_on`` today or later);
+    a protected person only to their named staff, and never through a grant. (Referrals will
+    widen this, through this function only.)"""
     holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
     if not holders:
         return qs.none()
     return qs.filter(
-        Q(organisation_id__in=holders) & (Q(is_protected=False) | Q(protected_staff=user.pk))
+        _person_reachable(qs, holders) & (Q(is_protected=False) | Q(protected_staff=user.pk))
     ).distinct()
 
 
@@ -236,13 +256,64 @@ def persons_searchable_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def person_access(user: AnyUser, persons: QuerySet[Any]) -> dict[int, str]:
-    """For each person in ``persons``: ``"full"`` if the user may open the record, ``"redacted"`` if
-    it may only appear in their search, absent otherwise. One query."""
+    """For each person in ``persons``: ``"full"`` if the user may open the record (as
+    ``persons_visible_to`` decides: held, or shared by an active grant), ``"redacted"`` if it may
+    only appear in their search, absent otherwise. One query."""
     if not can(user, Perm.VIEW_PERSONS):
         return {}
     holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
-    rows = persons_searchable_by(user, persons).values_list("pk", "organisation_id")
-    return {pk: "full" if org_id in holders else "redacted" for pk, org_id in rows}
+    full = Case(
+        When(_person_reachable(persons, holders), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    rows = persons_searchable_by(user, persons).annotate(full=full).values_list("pk", "full")
+    return {pk: "full" if is_full else "redacted" for pk, is_full in rows}
+
+
+def households_visible_to(user: AnyUser, qs: QuerySet[Any], persons: QuerySet[Any]) -> QuerySet[Any]:
+    """Households (``qs``) with at least one member, present or past, among the ``persons`` the user
+    may open (held or shared by an active grant), and the empty households of organisations where
+    the user reads persons. A household whose only members are people the user may not open stays
+    hidden: its name alone is often a family name."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    visible_persons = persons_visible_to(user, persons).values("pk")
+    return qs.filter(
+        Q(members__person__in=visible_persons) | Q(organisation_id__in=holders, members__isnull=True)
+    ).distinct()
+
+
+def access_requests_incoming_for(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Access requests the user may decide: about persons held where they record persons and whom
+    they may open (a protected person's only by their named staff)."""
+    editors = organisation_ids_with(user, Perm.EDIT_PERSONS)
+    if not editors:
+        return qs.none()
+    return qs.filter(
+        Q(person__organisation_id__in=editors)
+        & (Q(person__is_protected=False) | Q(person__protected_staff=user.pk))
+    ).distinct()
+
+
+def access_requests_outgoing_for(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """The access requests the user made themselves, while they still read persons."""
+    if not can(user, Perm.VIEW_PERSONS):
+        return qs.none()
+    return qs.filter(requested_by_id=user.pk)
+
+
+def access_grants_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Sharing grants the holder side sees (and, with the right to record persons, revokes): on
+    persons held where the user reads persons and whom they may open."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    return qs.filter(
+        Q(person__organisation_id__in=holders)
+        & (Q(person__is_protected=False) | Q(person__protected_staff=user.pk))
+    ).distinct()
 
 
 # --- Cases --------------------------------------------------------------------------------------

@@ -19,11 +19,16 @@ from acollida.api.errors import error_response
 from acollida.core import audit, policy
 from acollida.core.models import Organisation, ReadLog
 from acollida.core.policy import Perm
-from acollida.people import households, review, selectors, services
+from acollida.people import households, review, selectors, selectors_access, services, services_access
 from acollida.people.linkage import PartialDate
-from acollida.people.models import DatePrecision, DuplicateCandidate, Household, Merge, Person
+from acollida.people.models import AccessRequest, DatePrecision, DuplicateCandidate, Household, Merge, Person
 from acollida.people.reference import is_country, is_language, parse_phone
 from acollida.people.schemas import (
+    AccessGrantIn,
+    AccessRefuseIn,
+    AccessRequestFilter,
+    AccessRequestOut,
+    AccessRequestPage,
     CandidateOut,
     DuplicateOut,
     DuplicatePage,
@@ -39,6 +44,7 @@ from acollida.people.schemas import (
     PersonOut,
     PersonPage,
     SearchFilter,
+    access_request_out,
     date_of_birth_text,
     explanation_lines,
     household_out,
@@ -451,3 +457,86 @@ def merge_undo(request: HttpRequest, merge_id: int) -> MergeOut | HttpResponse:
     if record.undone_at is not None:
         return error_response(409, _("This merge has already been undone."))
     return merge_out(review.merge_undo(actor=request.user, merge_record=record))  # type: ignore[arg-type]
+
+
+# --- Sharing: access requests ------------------------------------------------------------------
+
+
+def _access_answer(request: HttpRequest, requests: list[AccessRequest]) -> list[AccessRequestOut]:
+    """Each request with its person in full when the caller may open them (and logged), redacted
+    otherwise: the requester sees initials until access is granted."""
+    ids = [r.pk for r in requests]
+    incoming = selectors_access.incoming_ids(user=request.user, ids=ids)
+    access = policy.person_access(request.user, Person.objects.filter(pk__in={r.person_id for r in requests}))
+    persons = {r.person_id: r.person for r in requests if access.get(r.person_id) == "full"}
+    _log_persons(request, list(persons.values()), _("access requests"))
+    return [
+        access_request_out(r, incoming=r.pk in incoming, visible=r.person_id in persons) for r in requests
+    ]
+
+
+def _open_request(request: HttpRequest, request_id: int) -> AccessRequest | HttpResponse:
+    """A request the caller may decide on, still waiting (409 once decided)."""
+    policy.require(request.user, Perm.EDIT_PERSONS)
+    found = selectors_access.access_request_incoming_get(user=request.user, request_id=request_id)
+    if found is None:
+        raise Http404
+    if found.status != AccessRequest.Status.OPEN:
+        return error_response(409, _("This request has already been decided."))
+    return found
+
+
+@router.get(
+    "/access-requests",
+    response=AccessRequestPage,
+    summary="Access requests for you to decide, and those you made, waiting ones first",
+)
+def access_request_list(request: HttpRequest, filters: Query[AccessRequestFilter]) -> AccessRequestPage:
+    policy.require(request.user, Perm.VIEW_PERSONS)
+    qs = selectors_access.access_requests_for(
+        user=request.user, direction=filters.direction, status=filters.status or ""
+    )
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    return AccessRequestPage(count=qs.count(), items=_access_answer(request, page))
+
+
+@router.post(
+    "/access-requests/{request_id}/grant",
+    response=AccessRequestOut,
+    summary="Grant access: the requesting organisation opens the record until the end date",
+)
+def access_request_grant(
+    request: HttpRequest, request_id: int, payload: AccessGrantIn
+) -> AccessRequestOut | HttpResponse:
+    found = _open_request(request, request_id)
+    if isinstance(found, HttpResponse):
+        return found
+    services_access.access_request_grant(
+        actor=request.user,  # type: ignore[arg-type]
+        request=found,
+        basis=payload.basis,
+        basis_note=payload.basis_note,
+        expires_on=payload.expires_on,
+    )
+    found.refresh_from_db()
+    return _access_answer(request, [found])[0]
+
+
+@router.post(
+    "/access-requests/{request_id}/refuse",
+    response=AccessRequestOut,
+    summary="Refuse access, with a reason the requester reads",
+)
+def access_request_refuse(
+    request: HttpRequest, request_id: int, payload: AccessRefuseIn
+) -> AccessRequestOut | HttpResponse:
+    found = _open_request(request, request_id)
+    if isinstance(found, HttpResponse):
+        return found
+    services_access.access_request_refuse(
+        actor=request.user,  # type: ignore[arg-type]
+        request=found,
+        reason=payload.reason,
+    )
+    found.refresh_from_db()
+    return _access_answer(request, [found])[0]

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,16 +23,8 @@ from acollida.people.models import Household, HouseholdMember, Person
 
 
 def households_visible_to(user: Any) -> QuerySet[Household]:
-    """Households with at least one member (present or past) the user may open, and the empty
-    households of organisations where the user reads persons. A household whose only members are
-    people the user may not open stays hidden: its name alone is often a family name."""
-    holders = policy.organisation_ids_with(user, Perm.VIEW_PERSONS)
-    if not holders:
-        return Household.objects.none()
-    visible_persons = Person.objects.visible_to(user).values("pk")
-    return Household.objects.filter(
-        Q(members__person__in=visible_persons) | Q(organisation_id__in=holders, members__isnull=True)
-    ).distinct()
+    """Households the user may open, as the access policy decides (``policy.households_visible_to``)."""
+    return policy.households_visible_to(user, Household.objects.all(), Person.objects.all())
 
 
 def household_members_visible_to(user: Any, household: Household) -> QuerySet[HouseholdMember]:

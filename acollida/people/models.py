@@ -369,8 +369,8 @@ class Merge(models.Model):
 class AccessRequest(models.Model):
     """A request to see a person held by another organisation, made from a redacted search result.
 
-    The holding organisation decides; a granted request becomes a sharing grant (with a purpose,
-    consent and expiry) when case sharing exists.
+    The holding organisation decides (``services_access``): granting makes an ``AccessGrant`` with
+    a legal basis and an end date; refusing keeps the reason in ``decision_note`` for the requester.
     """
 
     class Status(models.TextChoices):
@@ -388,6 +388,16 @@ class AccessRequest(models.Model):
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("reason for the refusal"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,6 +14,8 @@ from pydantic import StringConstraints
 
 from acollida.core.api import MAX_LIMIT, MAX_OFFSET, NO_NUL
 from acollida.people.models import (
+    AccessGrant,
+    AccessRequest,
     DatePrecision,
     DuplicateCandidate,
     Household,
@@ -424,4 +426,89 @@ def merge_out(record: Merge) -> MergeOut:
         merged_at=record.merged_at,
         undone_at=record.undone_at,
         moved={label: len(ids) for label, ids in record.moved.items()},
+    )
+
+
+# --- Sharing: access requests and grants -------------------------------------------------------
+
+
+class AccessGrantOut(Schema):
+    id: int
+    basis: AccessGrant.Basis
+    basis_note: str
+    expires_on: date
+    granted_at: datetime
+    revoked_at: datetime | None
+    active: bool
+
+
+class AccessRequestOut(Schema):
+    """A request to open a person held elsewhere. ``incoming``: yours to decide (the person in
+    full); ``outgoing``: made by you (the person redacted until access is granted)."""
+
+    id: int
+    direction: Literal["incoming", "outgoing"]
+    status: AccessRequest.Status
+    person: PairPersonOut
+    requesting_organisation: OrganisationRef
+    reason: str
+    created_at: datetime
+    decided_at: datetime | None
+    decision_note: str = Field(..., description="Why the request was refused (empty otherwise).")
+    grant: AccessGrantOut | None
+
+
+class AccessRequestPage(Schema):
+    count: int
+    items: list[AccessRequestOut]
+
+
+class AccessRequestFilter(Paging):
+    direction: Literal["incoming", "outgoing"] | None = Field(None, description="Both when left out.")
+    status: AccessRequest.Status | None = None
+
+
+class AccessGrantIn(Schema):
+    basis: AccessGrant.Basis
+    basis_note: str = Field(
+        ...,
+        min_length=1,
+        max_length=1000,
+        pattern=NO_NUL,
+        description="How the basis was established; for consent: who gave it, when and how.",
+    )
+    expires_on: date = Field(..., description="The last day of access: after today, one year ahead at most.")
+
+
+class AccessRefuseIn(Schema):
+    reason: str = Field(
+        ..., min_length=1, max_length=1000, pattern=NO_NUL, description="Shown to the requester."
+    )
+
+
+def access_request_out(request: AccessRequest, *, incoming: bool, visible: bool) -> AccessRequestOut:
+    grant: AccessGrant | None = getattr(request, "grant", None)
+    return AccessRequestOut(
+        id=request.pk,
+        direction="incoming" if incoming else "outgoing",
+        status=AccessRequest.Status(request.status),
+        person=pair_person(request.person, visible=visible),
+        requesting_organisation=OrganisationRef(
+            id=request.requesting_organisation_id, name=request.requesting_organisation.display_name
+        ),
+        reason=request.reason,
+        created_at=request.created_at,
+        decided_at=request.decided_at,
+        decision_note=request.decision_note,
+        grant=AccessGrantOut(
+            id=grant.pk,
+            basis=AccessGrant.Basis(grant.basis),
+            basis_note=grant.basis_note,
+            expires_on=grant.expires_on,
+            granted_at=grant.granted_at,
+            revoked_at=grant.revoked_at,
+            active=grant.is_active(),
+        )
+        if grant is not None
+        else None,
     )

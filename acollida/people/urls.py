@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.people import views, views_import, views_photo, views_review
+from acollida.people import views, views_access, views_import, views_photo, views_review
 
 app_name = "people"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("<int:person_id>/", views.detail, name="detail"),
     path("<int:person_id>/request-access/", views.access_request, name="access_request"),
+    path("access-requests/", views_access.access_requests, name="access_requests"),
+    path(
+        "access-requests/<int:request_id>/",
+        views_access.access_request_decide,
+        name="access_request_decide",
+    ),
+    path("access-grants/<int:grant_id>/revoke/", views_access.access_grant_revoke, name="access_grant_revoke"),
     path("<int:person_id>/photo/", views_photo.photo, name="photo"),
     path("<int:person_id>/photo/upload/", views_photo.photo_upload, name="photo_upload"),
     path("<int:person_id>/photo/delete/", views_photo.photo_delete, name="photo_delete"),

@@ -18,6 +18,7 @@ from acollida.people import selectors, services, services_photo
 from acollida.people.forms import AccessRequestForm, PersonForm, SearchForm
 from acollida.people.models import Person
 from acollida.people.reference import country_name, language_name
+from acollida.people.views_access import person_sharing
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -130,6 +131,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "other_names": person.names.all(),
             "vulnerabilities": [_label(code) for code in person.vulnerability_codes()],
             "households": person.household_memberships.select_related("household"),
+            **person_sharing(request.user, person),
             "photo": services_photo.photo_panel(user=request.user, person=person),
         },
     )

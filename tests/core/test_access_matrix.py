@@ -270,6 +270,42 @@ def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
     return {"person_id": _cai_person(protected=True)}
 
 
+def _cear_request() -> Any:
+    """CEAR's caseworker asks the CAI to open the record of a CAI person."""
+    from acollida.people.models import Person
+    from acollida.people.services import access_request_create
+
+    return access_request_create(
+        actor=User.objects.get(username="ngo_caseworker"),
+        person=Person.objects.get(pk=_cai_person()),
+        reason="follow-up of a referral",
+    )
+
+
+def cear_request(network: Network, user: User | None) -> dict[str, Any]:
+    """An open access request from CEAR for a CAI person: the CAI decides."""
+    return {"request_id": _cear_request().pk}
+
+
+def cear_grant(network: Network, user: User | None) -> dict[str, Any]:
+    """An active grant of a CAI person's record to CEAR: the CAI revokes it."""
+    from acollida.people.services_access import access_request_grant
+
+    grant = access_request_grant(
+        actor=network.users["caseworker"],
+        request=_cear_request(),
+        basis="consent",
+        basis_note="spoken consent",
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
+    return {"grant_id": grant.pk}
+
+
+def grant_data(network: Network, user: User | None) -> dict[str, Any]:
+    end = timezone.localdate() + timedelta(days=30)
+    return {"basis": "consent", "basis_note": "spoken consent", "expires_on": end.isoformat()}
+
+
 def _jpeg() -> bytes:
     from io import BytesIO
 
@@ -463,6 +499,18 @@ ROWS: list[Row] = [
         data=lambda n, u: {"reason": "follow-up of a referral", "q": "Diallo"},
         note="protected",
     ),
+    # Sharing: everyone who reads persons has requests (their own); the holder decides and revokes.
+    Row("people:access_requests", page(PERSON_READERS)),
+    Row("people:access_request_decide", page(CAI_PERSON_READERS), args=cear_request),
+    Row(
+        "people:access_request_decide",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cear_request,
+        data=lambda n, u: {"action": "refuse", "reason": "no consent"},
+    ),
+    Row("people:access_grant_revoke", page(CAI_PERSON_READERS), args=cear_grant),
+    Row("people:access_grant_revoke", page(CAI_PERSON_READERS), method="post", args=cear_grant),
     # Importing people from a spreadsheet: those who register people; an import is its uploader's.
     Row("people:import_upload", page(PERSON_READERS)),
     Row("people:import_upload", page(PERSON_READERS), method="post", data=lambda n, u: {}),
@@ -538,6 +586,22 @@ ROWS: list[Row] = [
         data=lambda n, u: {"survivor_id": _latest_pair().person_a_id},
     ),
     Row("api:merge_undo", endpoint(COORDINATORS), method="post", args=api_cai_merge),
+    # Sharing: requests (incoming and one's own) for readers of persons; the holder decides.
+    Row("api:access_request_list", endpoint(PERSON_READERS)),
+    Row(
+        "api:access_request_grant",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cear_request,
+        data=grant_data,
+    ),
+    Row(
+        "api:access_request_refuse",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cear_request,
+        data=lambda n, u: {"reason": "no consent"},
+    ),
     # Cases: those who read persons, within the holding organisation and the case's sensitivity.
     Row("cases:mine", page(PERSON_READERS)),
 ]

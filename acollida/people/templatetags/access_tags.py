@@ -1,0 +1,22 @@
+"""The number of access requests waiting for the user's decision, for the navigation bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from acollida.core import policy
+from acollida.people.selectors_access import open_incoming_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def open_access_requests(context: dict[str, Any]) -> int:
+    """One count query, only for those who decide on requests (they record persons)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not policy.can(user, policy.Perm.EDIT_PERSONS):
+        return 0
+    return open_incoming_count(user)
