@@ -251,6 +251,31 @@ def cai_household(network: Network, user: User | None) -> dict[str, Any]:
     return {"household_id": _cai_household().pk}
 
 
+def cai_household_member(network: Network, user: User | None) -> dict[str, Any]:
+    """The present place of the CAI person in their household."""
+    household = _cai_household()
+    return {"household_id": household.pk, "member_id": household.members.get().pk}
+
+
+def cai_person_document(network: Network, user: User | None) -> dict[str, Any]:
+    """An identity document of a CAI person, to correct or remove."""
+    from acollida.people.models import IdentityDocument
+
+    person_id = _cai_person()
+    document = IdentityDocument.objects.create(
+        person_id=person_id, kind="passport", number="P1234567", number_hash="x" * 64
+    )
+    return {"person_id": person_id, "kind": "documents", "item_id": document.pk}
+
+
+def cai_person_names(network: Network, user: User | None) -> dict[str, Any]:
+    return {"person_id": _cai_person(), "kind": "names"}
+
+
+def protected_cai_person_names(network: Network, user: User | None) -> dict[str, Any]:
+    return {"person_id": _cai_person(protected=True), "kind": "names"}
+
+
 def _latest_pair() -> Any:
     from acollida.people.models import DuplicateCandidate
 
@@ -538,6 +563,66 @@ ROWS: list[Row] = [
     Row("people:merges", page(COORDINATORS)),
     Row("people:merge_undo", page(COORDINATORS), args=cai_merge),
     Row("people:merge_undo", page(COORDINATORS), method="post", args=cai_merge),
+    # Rectification: those who record persons at the holding organisation; protection: its coordinators.
+    Row("people:edit", page(CAI_PERSON_READERS), args=cai_person),
+    Row("people:edit", page(CAI_PERSON_READERS), method="post", args=cai_person, data=lambda n, u: {}),
+    Row("people:edit", page(frozenset()), args=protected_cai_person, note="protected"),
+    Row(
+        "people:edit",
+        page(frozenset()),
+        method="post",
+        args=protected_cai_person,
+        data=lambda n, u: {"family_name": "Changed"},
+        note="protected",
+    ),
+    Row("people:edit_protection", page(COORDINATORS), args=cai_person),
+    Row("people:edit_protection", page(COORDINATORS), method="post", args=cai_person, data=lambda n, u: {}),
+    Row("people:edit_item_add", page(CAI_PERSON_READERS), args=cai_person_names),
+    Row(
+        "people:edit_item_add",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_person_names,
+        data=lambda n, u: {"name": "Aminata", "kind": "spelling"},
+    ),
+    Row("people:edit_item_add", page(frozenset()), args=protected_cai_person_names, note="protected"),
+    Row("people:edit_item_change", page(CAI_PERSON_READERS), args=cai_person_document),
+    Row(
+        "people:edit_item_change",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_person_document,
+        data=lambda n, u: {"kind": "passport", "number": "P7654321"},
+    ),
+    Row("people:edit_item_remove", page(CAI_PERSON_READERS), args=cai_person_document),
+    Row("people:edit_item_remove", page(CAI_PERSON_READERS), method="post", args=cai_person_document),
+    # Households: those who open a member's record see it; those who record persons at its holder change it.
+    Row("people:household_detail", page(CAI_PERSON_READERS), args=cai_household),
+    Row("people:household_detail", not_allowed_for_staff(Out.LOGIN), method="post", args=cai_household),
+    Row("people:household_create", page(CAI_PERSON_READERS), args=cai_person),
+    Row(
+        "people:household_create",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_person,
+        data=lambda n, u: {"name": "Diallo", "relationship": "head", "joined_on": "2025-01-01"},
+    ),
+    Row("people:household_add_member", page(CAI_PERSON_READERS), args=cai_household),
+    Row(
+        "people:household_add_member",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_household,
+        data=lambda n, u: {"person_id": _cai_person(), "relationship": "child", "joined_on": "2025-01-01"},
+    ),
+    Row("people:household_member_leave", page(CAI_PERSON_READERS), args=cai_household_member),
+    Row(
+        "people:household_member_leave",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_household_member,
+        data=lambda n, u: {"left_on": timezone.localdate().isoformat()},
+    ),
     # The API. Its schema and docs are for signed-in members of staff who passed 2FA.
     Row("api:openapi-json", page(MEMBERS)),
     Row("api:openapi-view", page(MEMBERS)),
