@@ -1,9 +1,18 @@
 from django.urls import path
 
-from acollida.cases import views
+from acollida.cases import views, views_lists
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.mine, name="mine"),
+    path("", views_lists.mine, name="mine"),
+    path("team/", views_lists.team, name="team"),
+    path("open/person/<int:person_id>/", views.open_case, name="open"),
+    path("<int:case_id>/", views.detail, name="detail"),
+    path("<int:case_id>/needs/<int:need_id>/", views.need_edit, name="need_edit"),
+    path("<int:case_id>/goals/<int:goal_id>/", views.goal_edit, name="goal_edit"),
+    path("<int:case_id>/close/", views.close, name="close"),
+    path("<int:case_id>/hold/", views.hold, name="hold"),
+    path("<int:case_id>/reopen/", views.reopen, name="reopen"),
+    path("<int:case_id>/assign/", views.assign, name="assign"),
 ]

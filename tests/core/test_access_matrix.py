@@ -370,6 +370,50 @@ def photo_upload_data(network: Network, user: User | None) -> dict[str, Any]:
     return {"image": image, "consent": "on", "consent_method": "spoken"}
 
 
+def _cai_case(network: Network, sensitivity: str = "normal") -> Any:
+    """A case of a CAI person, opened by the CAI caseworker (responsible; named on a protected one)."""
+    from acollida.cases.services import case_open
+    from acollida.people.models import Person
+
+    person = Person.objects.get(pk=_cai_person())
+    return case_open(
+        actor=network.users["caseworker"], organisation=network.cai, person=person, sensitivity=sensitivity
+    )
+
+
+def cai_case(network: Network, user: User | None) -> dict[str, Any]:
+    return {"case_id": _cai_case(network).pk}
+
+
+def protected_cai_case(network: Network, user: User | None) -> dict[str, Any]:
+    """A protected CAI case: only its named staff (the caseworker) open it, not the coordinator."""
+    return {"case_id": _cai_case(network, "protected").pk}
+
+
+def held_cai_case(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.cases.services import case_hold
+
+    case = _cai_case(network)
+    case_hold(actor=network.users["caseworker"], case=case)
+    return {"case_id": case.pk}
+
+
+def cai_case_need(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.cases.services import need_add
+
+    case = _cai_case(network)
+    need = need_add(actor=network.users["caseworker"], case=case, area="housing")
+    return {"case_id": case.pk, "need_id": need.pk}
+
+
+def cai_case_goal(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.cases.services import goal_add
+
+    case = _cai_case(network)
+    goal = goal_add(actor=network.users["caseworker"], case=case, description="Padrón")
+    return {"case_id": case.pk, "goal_id": goal.pk}
+
+
 Data = Callable[[Network, User | None], dict[str, Any]]
 
 
@@ -689,6 +733,60 @@ ROWS: list[Row] = [
     ),
     # Cases: those who read persons, within the holding organisation and the case's sensitivity.
     Row("cases:mine", page(PERSON_READERS)),
+    Row("cases:team", page(COORDINATORS)),
+    Row("cases:open", page(CAI_PERSON_READERS), args=cai_person),
+    Row(
+        "cases:open",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_person,
+        data=lambda n, u: {"sensitivity": "normal"},
+    ),
+    Row("cases:detail", page(CAI_PERSON_READERS), args=cai_case),
+    Row("cases:detail", page(frozenset({"caseworker"})), args=protected_cai_case, note="protected"),
+    Row(
+        "cases:detail",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"form": "entry", "entry-kind": "note", "entry-text": "Called"},
+    ),
+    Row("cases:need_edit", page(CAI_PERSON_READERS), args=cai_case_need),
+    Row(
+        "cases:need_edit",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case_need,
+        data=lambda n, u: {"priority": "high", "status": "in_progress", "description": ""},
+    ),
+    Row("cases:goal_edit", page(CAI_PERSON_READERS), args=cai_case_goal),
+    Row(
+        "cases:goal_edit",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case_goal,
+        data=lambda n, u: {"description": "Padrón", "status": "achieved"},
+    ),
+    Row("cases:close", page(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "cases:close",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"outcome": "moved"},
+    ),
+    Row("cases:hold", not_allowed_for_staff(Out.LOGIN), args=cai_case),
+    Row("cases:hold", page(CAI_PERSON_READERS), method="post", args=cai_case),
+    Row("cases:reopen", not_allowed_for_staff(Out.LOGIN), args=held_cai_case),
+    Row("cases:reopen", page(CAI_PERSON_READERS), method="post", args=held_cai_case),
+    Row("cases:assign", page(COORDINATORS), args=cai_case),
+    Row(
+        "cases:assign",
+        page(COORDINATORS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"responsible": n.users["coordinator"].pk},
+    ),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------

@@ -117,6 +117,11 @@ def test_large_png_is_scaled_down_to_480_pixels_on_its_long_side(
     assert _stored(yusuf).size == (480, 288)
 
 
+def test_webp_from_a_phone_is_accepted_and_kept_as_jpeg() -> None:
+    cleaned = Image.open(BytesIO(photo_normalise(_image_bytes((120, 90), "WEBP"))))
+    assert (cleaned.format, cleaned.size) == ("JPEG", (120, 90))
+
+
 def test_transparent_png_gets_a_white_background() -> None:
     out = BytesIO()
     Image.new("RGBA", (30, 30), (0, 0, 0, 0)).save(out, format="PNG")
