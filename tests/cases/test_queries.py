@@ -25,8 +25,12 @@ def _fill(network: Network, case: Case, count: int) -> None:
     for index in range(count):
         need = need_add(actor=actor, case=case, area=Need.Area.values[index % 9])
         goal_add(actor=actor, case=case, description=f"Goal {index}", need=need)
-        timeline_add(actor=actor, case=case, kind="service", service_type="legal_advice", text=f"Advice {index}")
-        timeline_add(actor=actor, case=case, kind="note", text=f"Note {index}", is_special_category=index % 2 == 0)
+        timeline_add(
+            actor=actor, case=case, kind="service", service_type="legal_advice", text=f"Advice {index}"
+        )
+        timeline_add(
+            actor=actor, case=case, kind="note", text=f"Note {index}", is_special_category=index % 2 == 0
+        )
 
 
 def test_case_page_queries_do_not_grow_with_entries(network: Network, client: Client) -> None:

@@ -112,7 +112,9 @@ def test_caseworker_cannot_reassign(network: Network, case: Case) -> None:
 
 def test_new_responsible_must_be_a_caseworker_of_the_holder(network: Network, case: Case) -> None:
     with pytest.raises(ValidationError):
-        case_assign(actor=network.users["coordinator"], case=case, responsible=network.users["ngo_caseworker"])
+        case_assign(
+            actor=network.users["coordinator"], case=case, responsible=network.users["ngo_caseworker"]
+        )
 
 
 def test_reassigning_a_protected_case_names_the_new_responsible(network: Network) -> None:
@@ -174,7 +176,9 @@ def test_need_closed_when_met(network: Network, case: Case) -> None:
 def test_need_changes_are_in_the_audit_trail_masked(network: Network, case: Case) -> None:
     from auditlog.models import LogEntry
 
-    need = need_add(actor=network.users["caseworker"], case=case, area=Need.Area.HEALTH, description="Diabetes")
+    need = need_add(
+        actor=network.users["caseworker"], case=case, area=Need.Area.HEALTH, description="Diabetes"
+    )
     entry = LogEntry.objects.get_for_object(need).get()
     assert "Diabetes" not in str(entry.changes)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from acollida.cases.models import Case, Goal, Need, TimelineEntry
-from acollida.cases.services import case_update, goal_add, timeline_add
+from acollida.cases.services import case_hold, case_update, goal_add, timeline_add
 from acollida.core.models import ReadLog, Role
 from tests.cases.conftest import open_case, register
 from tests.conftest import Network, login, make_user
@@ -41,7 +41,9 @@ def test_opening_a_case_from_the_person_page(network: Network, client: Client) -
 def test_case_page_is_read_logged_for_case_and_person(network: Network, client: Client, case: Case) -> None:
     login(client, network.users["coordinator"])
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
-    logged = set(ReadLog.objects.filter(user=network.users["coordinator"]).values_list("record_type", "record_id"))
+    logged = set(
+        ReadLog.objects.filter(user=network.users["coordinator"]).values_list("record_type", "record_id")
+    )
     assert {("case", str(case.pk)), ("person", str(case.person_id))} <= logged
 
 
@@ -88,7 +90,11 @@ def test_special_category_note_shown_only_to_those_who_see_the_case(
     network: Network, client: Client, case: Case
 ) -> None:
     timeline_add(
-        actor=network.users["caseworker"], case=case, kind="note", text="Trauma follow-up", is_special_category=True
+        actor=network.users["caseworker"],
+        case=case,
+        kind="note",
+        text="Trauma follow-up",
+        is_special_category=True,
     )
     login(client, network.users["coordinator"])
     assert "Trauma follow-up" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
@@ -98,7 +104,9 @@ def test_special_category_note_shown_only_to_those_who_see_the_case(
 
 def test_timeline_filter_by_kind_and_service(network: Network, client: Client, case: Case) -> None:
     actor = network.users["caseworker"]
-    timeline_add(actor=actor, case=case, kind="service", service_type="legal_advice", text="Asylum interview prep")
+    timeline_add(
+        actor=actor, case=case, kind="service", service_type="legal_advice", text="Asylum interview prep"
+    )
     timeline_add(actor=actor, case=case, kind="service", service_type="housing", text="Shelter place")
     timeline_add(actor=actor, case=case, kind="note", text="Called back")
     login(client, actor)
@@ -174,11 +182,8 @@ def test_my_cases_lists_only_mine(network: Network, client: Client) -> None:
 def test_my_cases_filter_by_status(network: Network, client: Client) -> None:
     held = open_case(network)
     other = open_case(network)
-    client_user = network.users["caseworker"]
-    from acollida.cases.services import case_hold
-
-    case_hold(actor=client_user, case=held)
-    login(client, client_user)
+    case_hold(actor=network.users["caseworker"], case=held)
+    login(client, network.users["caseworker"])
     page = client.get(reverse("cases:mine"), {"status": "on_hold"}).content.decode()
     assert held.reference in page
     assert other.reference not in page
@@ -210,8 +215,12 @@ def test_waiting_lists_oldest_first(network: Network, client: Client) -> None:
     recent = open_case(network)
     old = open_case(network)
     open_case(network)  # not waiting
-    case_update(actor=actor, case=recent, waiting_for="Asylum office", waiting_since=today - timedelta(days=2))
-    case_update(actor=actor, case=old, waiting_for="Social security", waiting_since=today - timedelta(days=30))
+    case_update(
+        actor=actor, case=recent, waiting_for="Asylum office", waiting_since=today - timedelta(days=2)
+    )
+    case_update(
+        actor=actor, case=old, waiting_for="Social security", waiting_since=today - timedelta(days=30)
+    )
     login(client, actor)
     page = client.get(reverse("cases:mine"), {"tab": "waiting"}).content.decode()
     assert page.index(old.reference) < page.index(recent.reference)
