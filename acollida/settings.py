@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "acollida.core",
     "acollida.people",
     "acollida.cases",
+    "acollida.agenda",
 ]
 
 MIDDLEWARE = [

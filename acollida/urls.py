@@ -4,11 +4,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from acollida.agenda.views_queue import ical_feed
 from acollida.api import api_urls
 from acollida.core.views import system
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
+    path("calendar/<str:token>.ics", ical_feed, name="agenda_ical"),
     path("i18n/setlang/", system.set_language, name="set_language"),
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
@@ -17,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("acollida.core.urls")),
     path("people/", include("acollida.people.urls")),
     path("cases/", include("acollida.cases.urls")),
+    path("agenda/", include("acollida.agenda.urls")),
     prefix_default_language=True,
 )
 

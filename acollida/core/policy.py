@@ -355,3 +355,66 @@ def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     ) & ~Q(household__members__person__in=hidden_members)
     return qs.filter(Q(organisation_id__in=holders) & by_sensitivity & about_visible)
 
+
+# --- Agenda: appointments, slots, the walk-in queue, calendar feeds ---------------------------
+
+
+def agenda_organisation_ids(user: AnyUser) -> set[int]:
+    """Organisations whose offices' agenda a user keeps: where they read persons, and the sections
+    below (a city caseworker reaches the CAI's offices)."""
+    readers = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    return _descendants(readers) if readers else set()
+
+
+def agenda_offices_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Offices whose agenda and queue a user may open."""
+    return qs.filter(organisation_id__in=agenda_organisation_ids(user))
+
+
+def slot_publisher_organisation_ids(user: AnyUser) -> set[int]:
+    """Coordinators publish slots at their organisations' offices and the sections below."""
+    coordinated = organisation_ids_with(user, Perm.COORDINATE)
+    return _descendants(coordinated) if coordinated else set()
+
+
+def slots_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs.filter(office__organisation_id__in=agenda_organisation_ids(user))
+
+
+def appointments_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Appointments at offices of organisations where the user reads persons (or above them), and
+    those the user interprets at. A protected person's appointments reach only their named staff."""
+    if not user.is_authenticated:
+        return qs.none()
+    cond = Q(office__organisation_id__in=agenda_organisation_ids(user))
+    if can(user, Perm.INTERPRET):
+        cond |= Q(interpreter_id=user.pk)
+    return qs.filter(cond & (Q(person__is_protected=False) | Q(person__protected_staff=user.pk))).distinct()
+
+
+def interprets_only(user: AnyUser, appointment: Any) -> bool:
+    """True when the user sees ``appointment`` only as its interpreter: first name, language, time
+    and office, never the person's file."""
+    return appointment.office.organisation_id not in agenda_organisation_ids(user)
+
+
+def tickets_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Walk-in tickets: staff who read persons at the office's organisation."""
+    return qs.filter(office__organisation_id__in=organisation_ids_with(user, Perm.VIEW_PERSONS))
+
+
+def queue_offices_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Offices whose walk-in queue and waiting-room display a user may run."""
+    return qs.filter(organisation_id__in=organisation_ids_with(user, Perm.VIEW_PERSONS))
+
+
+def may_keep_calendar(user: AnyUser) -> bool:
+    """Who may subscribe to their own appointments: staff who see people, and interpreters."""
+    return can(user, Perm.VIEW_PERSONS) or can(user, Perm.INTERPRET)
+
+
+def calendar_feeds_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Calendar feeds are personal: nobody else sees them."""
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(user_id=user.pk)

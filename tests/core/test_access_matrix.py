@@ -370,6 +370,104 @@ def photo_upload_data(network: Network, user: User | None) -> dict[str, Any]:
     return {"image": image, "consent": "on", "consent_method": "spoken"}
 
 
+def _cai_office() -> Any:
+    from acollida.core.models import Office
+
+    office, _created = Office.objects.get_or_create(
+        organisation=Organisation.objects.get(slug="cai"),
+        name="CAI entry point",
+        defaults={"street": "Azzati 6"},
+    )
+    return office
+
+
+def cai_office(network: Network, user: User | None) -> dict[str, Any]:
+    """An office of the CAI."""
+    return {"office_id": _cai_office().pk}
+
+
+def _cai_appointment(network: Network, interpreter: bool = False) -> Any:
+    """A booking tomorrow at the CAI office, of a CAI person who needs a Wolof interpreter."""
+    from acollida.agenda import services as agenda
+    from acollida.agenda.models import Appointment, ServiceType
+    from acollida.people.models import SpokenLanguage
+
+    person_id = _cai_person()
+    SpokenLanguage.objects.create(person_id=person_id, language="wo", needs_interpreter=True)
+    start = timezone.now() + timedelta(days=1)
+    appointment = Appointment.objects.create(
+        office=_cai_office(),
+        service_type=ServiceType.LEGAL_ADVICE,
+        person_id=person_id,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        interpreter_language="wo",
+    )
+    if interpreter:
+        agenda.interpreter_assign(
+            actor=network.users["caseworker"],
+            appointment=appointment,
+            interpreter=network.users["interpreter"],
+        )
+    return appointment
+
+
+def cai_appointment(network: Network, user: User | None) -> dict[str, Any]:
+    return {"appointment_id": _cai_appointment(network).pk}
+
+
+def interpreted_cai_appointment(network: Network, user: User | None) -> dict[str, Any]:
+    """A CAI appointment with the (CEAR) interpreter assigned: they see it, reduced to what they need."""
+    return {"appointment_id": _cai_appointment(network, interpreter=True).pk}
+
+
+def cai_ticket(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.agenda import services as agenda
+
+    ticket = agenda.ticket_issue(
+        actor=network.users["caseworker"], office=_cai_office(), service_type="other"
+    )
+    return {"ticket_id": ticket.pk}
+
+
+def _feed_of(owner: User) -> tuple[Any, str]:
+    from acollida.agenda.models import CalendarFeed
+
+    raw, digest = CalendarFeed.new_secret()
+    return CalendarFeed.objects.create(user=owner, token_hash=digest), raw
+
+
+def own_feed(network: Network, user: User | None) -> dict[str, Any]:
+    """A calendar feed of the requesting user (anonymous: somebody's)."""
+    return {"feed_id": _feed_of(user or network.users["caseworker"])[0].pk}
+
+
+def others_feed(network: Network, user: User | None) -> dict[str, Any]:
+    owner = network.users["ngo_caseworker" if user == network.users["caseworker"] else "caseworker"]
+    return {"feed_id": _feed_of(owner)[0].pk}
+
+
+def valid_feed_token(network: Network, user: User | None) -> dict[str, Any]:
+    return {"token": _feed_of(network.users["caseworker"])[1]}
+
+
+def appointment_data(network: Network, user: User | None) -> dict[str, Any]:
+    """A CAI person booked at the CAI office tomorrow at a free time."""
+    start = timezone.now() + timedelta(days=1)
+    return {
+        "person_id": _cai_person(),
+        "office_id": _cai_office().pk,
+        "service_type": "legal_advice",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(minutes=30)).isoformat(),
+    }
+
+
+def wrong_feed_token(network: Network, user: User | None) -> dict[str, Any]:
+    _feed_of(network.users["caseworker"])
+    return {"token": "not-the-secret"}
+
+
 def _cai_case(network: Network, sensitivity: str = "normal") -> Any:
     """A case of a CAI person, opened by the CAI caseworker (responsible; named on a protected one)."""
     from acollida.cases.services import case_open
@@ -786,6 +884,96 @@ ROWS: list[Row] = [
         method="post",
         args=cai_case,
         data=lambda n, u: {"responsible": n.users["coordinator"].pk},
+    ),
+    # Agenda: those who read persons keep the agenda of their organisations' offices (and the
+    # sections below); an appointment's interpreter sees it reduced; calendar feeds are personal.
+    Row("agenda:day", page(PERSON_READERS)),
+    Row("agenda:book", page(CAI_PERSON_READERS), args=cai_person),
+    Row("agenda:book", page(CAI_PERSON_READERS), method="post", args=cai_person, data=lambda n, u: {}),
+    Row("agenda:appointment", page(CAI_PERSON_READERS), args=cai_appointment),
+    Row(
+        "agenda:appointment",
+        page(CAI_PERSON_READERS | {"interpreter"}),
+        args=interpreted_cai_appointment,
+        note="interpreter",
+    ),
+    Row("agenda:cancel", page(CAI_PERSON_READERS), args=cai_appointment),
+    Row(
+        "agenda:cancel",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment,
+        data=lambda n, u: {"reason": "ill"},
+    ),
+    Row("agenda:cancel", page(CAI_PERSON_READERS), args=interpreted_cai_appointment, note="interpreter"),
+    Row("agenda:reschedule", page(CAI_PERSON_READERS), args=cai_appointment),
+    Row(
+        "agenda:reschedule",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment,
+        data=lambda n, u: {},
+    ),
+    Row("agenda:mark", not_allowed_for_staff(Out.LOGIN), args=cai_appointment),
+    Row(
+        "agenda:mark",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment,
+        data=lambda n, u: {"status": "attended"},
+    ),
+    Row("agenda:interpreter_assign", not_allowed_for_staff(Out.LOGIN), args=cai_appointment),
+    Row(
+        "agenda:interpreter_assign",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment,
+        data=lambda n, u: {"interpreter": n.users["interpreter"].pk},
+    ),
+    Row("agenda:slots", page(COORDINATORS)),
+    Row("agenda:slots", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("agenda:interpreters_needed", page(PERSON_READERS)),
+    Row("agenda:queue", page(PERSON_READERS)),
+    Row("agenda:queue", page(CAI_PERSON_READERS), data=lambda n, u: {"office": _cai_office().pk}, note="cai"),
+    Row("agenda:ticket_issue", not_allowed_for_staff(Out.LOGIN), args=cai_office),
+    Row(
+        "agenda:ticket_issue",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_office,
+        data=lambda n, u: {"service_type": "other"},
+    ),
+    Row(
+        "agenda:ticket_call",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_office,
+        data=lambda n, u: {"desk": "3"},
+    ),
+    Row(
+        "agenda:ticket_finish",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_ticket,
+        data=lambda n, u: {"action": "left"},
+    ),
+    Row("agenda:display", page(CAI_PERSON_READERS), args=cai_office),
+    Row("agenda:feeds", page(PERSON_READERS | {"interpreter"})),
+    Row("agenda:feeds", page(PERSON_READERS | {"interpreter"}), method="post"),
+    Row("agenda:feed_revoke", page(AUTHENTICATED), args=own_feed, note="own"),
+    Row("agenda:feed_revoke", page(AUTHENTICATED), method="post", args=own_feed, note="own"),
+    Row("agenda:feed_revoke", page(frozenset()), method="post", args=others_feed, note="others"),
+    # The calendar feed itself: no sign-in (calendar apps cannot), the secret address is the key.
+    Row("agenda_ical", everyone(Out.OK), args=valid_feed_token),
+    Row("agenda_ical", everyone(Out.DENIED), args=wrong_feed_token, note="wrong-token"),
+    Row("api:appointment_list", endpoint(PERSON_READERS)),
+    Row("api:appointment_create", endpoint(CAI_PERSON_READERS), method="post", data=appointment_data),
+    Row(
+        "api:appointment_cancel",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment,
+        data=lambda n, u: {"reason": "ill"},
     ),
 ]
 
