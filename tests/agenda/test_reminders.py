@@ -84,3 +84,24 @@ def test_cancelled_appointments_get_no_reminder(
     )
     assert send_reminders().sent == 0
     assert mail.outbox == []
+
+
+@LOCMEM
+def test_the_command_reports_what_it_sent(
+    network: Network, publish: Callable[..., Slot], book: Callable[..., Appointment]
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    book(register(network, languages=[("uk", "native", False)], email="olena@example.org"), publish())
+    out = StringIO()
+    call_command("agenda", "send-reminders", stdout=out)
+    assert "1 reminders sent (uk: 1)" in out.getvalue()
+
+
+def test_the_command_refuses_a_bad_date(db: None) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("agenda", "send-reminders", "--date", "tomorrow")
