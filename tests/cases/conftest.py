@@ -10,6 +10,7 @@ from acollida.cases.models import Case
 from acollida.cases.services import case_open
 from acollida.people.models import Person
 from acollida.people.services import PersonData, person_register
+from tests.api.conftest import as_user  # noqa: F401  (the API fixture, acting by token or session)
 from tests.conftest import Network
 
 

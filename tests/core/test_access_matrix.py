@@ -488,6 +488,15 @@ def protected_cai_case(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": _cai_case(network, "protected").pk}
 
 
+def own_person_case(network: Network, user: User | None) -> dict[str, Any]:
+    """A case for a person held where the requester registers people (the CAI for anyone else)."""
+    from acollida.people.models import Person
+
+    membership = user.memberships.first() if user is not None else None
+    holder = membership.organisation if membership is not None else network.cai
+    return {"person_id": Person.objects.create(organisation=holder, family_name="Haddad").pk}
+
+
 def held_cai_case(network: Network, user: User | None) -> dict[str, Any]:
     from acollida.cases.services import case_hold
 
@@ -884,6 +893,31 @@ ROWS: list[Row] = [
         method="post",
         args=cai_case,
         data=lambda n, u: {"responsible": n.users["coordinator"].pk},
+    ),
+    Row("api:case_list", endpoint(PERSON_READERS)),
+    Row("api:case_create", endpoint(PERSON_READERS), method="post", data=own_person_case),
+    Row("api:case_detail", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row("api:case_detail", endpoint(frozenset({"caseworker"})), args=protected_cai_case, note="protected"),
+    Row(
+        "api:case_need_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"area": "housing"},
+    ),
+    Row(
+        "api:case_timeline_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"kind": "note", "text": "Called"},
+    ),
+    Row(
+        "api:case_goal_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"description": "Padrón"},
     ),
     # Agenda: those who read persons keep the agenda of their organisations' offices (and the
     # sections below); an appointment's interpreter sees it reduced; calendar feeds are personal.
