@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--misses", type=int, default=0, help="print this many missed queries")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="acollida-bench-"))
     _setup(os.environ.get("DATABASE_URL"), folder)
@@ -97,6 +98,18 @@ def main() -> None:
             condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
         return list(Person.objects.filter(condition).values_list("pk", flat=True)[:10])
 
+    def _describe_miss(text: str, targets: set[int], found: list[int]) -> dict[str, object]:
+        def label(pk: int) -> str:
+            p = Person.objects.get(pk=pk)
+            return f"{p.given_name} {p.family_name} {p.date_of_birth} ({p.date_of_birth_precision})"
+
+        return {
+            "query": text,
+            "targets": [label(pk) for pk in targets],
+            "found": [label(pk) for pk in found[:3]],
+        }
+
+    missed: list[dict[str, object]] = []
     results = {}
     for name, search in (("acollida", smart), ("naive_icontains", naive)):
         search(queries[0][0])  # warm caches
@@ -106,6 +119,8 @@ def main() -> None:
             found = search(text)
             latencies.append((time.perf_counter() - t0) * 1000)
             hits += bool(targets & set(found))
+            if name == "acollida" and not targets & set(found) and len(missed) < args.misses:
+                missed.append(_describe_miss(text, targets, found))
         results[name] = {
             "p50_ms": round(statistics.median(latencies), 2),
             "p95_ms": round(_percentile(latencies, 0.95), 2),
@@ -123,6 +138,7 @@ def main() -> None:
                 "p95_ratio_acollida_over_naive": round(
                     results["acollida"]["p95_ms"] / max(results["naive_icontains"]["p95_ms"], 1e-6), 2
                 ),
+                "missed": missed,
                 "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
             },
             indent=2,

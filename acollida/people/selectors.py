@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from acollida.core import policy
-from acollida.people.keys import name_keys, phone_digits, year_keys
+from acollida.people.keys import TRIGRAM_PREFIX, name_keys, phone_digits, trigram_text, year_keys
 from acollida.people.linkage import (
     UNSEEN_FREQUENCY,
     Explanation,
@@ -229,18 +230,47 @@ def key_weight(key: str) -> float:
     return rarity + (1.0 if kind == "y" else 0.0)
 
 
-def _hits(user: Any, keys: set[str]) -> tuple[dict[int, int], dict[int, set[str]], dict[int, str]]:
-    """The persons sharing the most keys that the user may see in a search: their hit counts,
-    which keys matched, and whether each is open to the user in full or redacted."""
+def _hits(
+    user: Any, keys: set[str], neighbours: list[int]
+) -> tuple[dict[int, int], dict[int, set[str]], dict[int, str]]:
+    """The persons sharing the most telling keys (plus the trigram ``neighbours``) that the user
+    may see in a search: their hit counts, which keys matched, and whether each is open to the
+    user in full or redacted."""
     matched: dict[int, set[str]] = defaultdict(set)
     for person_id, key in PersonKey.objects.filter(key__in=keys).values_list("person_id", "key")[
         :KEY_ROWS_LIMIT
     ]:
         matched[person_id].add(key)
-    ranked = sorted(matched, key=lambda pk: (-len(matched[pk]), pk))[: MAX_CANDIDATES * 3]
+    # Rank by what the shared keys say, not how many there are: "Benali" with the year outranks
+    # "Khaled" with the year, so a rare family name is not crowded out by a common given name.
+    weight = {key: key_weight(key) for key in keys}
+    weight[TRIGRAM_PREFIX] = TRIGRAM_WEIGHT
+    for person_id in neighbours:
+        matched[person_id].add(TRIGRAM_PREFIX)
+    ranked = sorted(matched, key=lambda pk: (-sum(weight[k] for k in matched[pk]), pk))[: MAX_CANDIDATES * 3]
+    ranked += [pk for pk in dict.fromkeys(neighbours) if pk not in set(ranked)]
     access = policy.person_access(user, Person.objects.active().filter(pk__in=ranked))
-    kept = [pk for pk in ranked if pk in access][:MAX_CANDIDATES]
+    kept = [pk for pk in ranked if pk in access][: MAX_CANDIDATES + len(neighbours)]
     return {pk: len(matched[pk]) for pk in kept}, matched, access
+
+
+TRIGRAM_NEIGHBOURS = 20
+TRIGRAM_WEIGHT = 1.0  # a near spelling of the whole name: weaker than any shared key
+
+
+def _trigram_neighbours(text: str, limit: int = TRIGRAM_NEIGHBOURS) -> list[int]:
+    """On PostgreSQL, the persons whose whole name is nearest to what was typed by trigram
+    distance (``pg_trgm``, a GiST index on the ``t:`` keys): the spellings with a typo in every
+    word that no exact key meets. Elsewhere, nothing: the keys alone serve."""
+    if connection.vendor != "postgresql" or not text:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_id FROM people_personkey WHERE key LIKE 't:%%' "
+            "ORDER BY substr(key, 3) <-> %s LIMIT %s",
+            [text, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None = None) -> list[Candidate]:
@@ -251,9 +281,10 @@ def person_search(*, user: Any, text: str, limit: int = 10, model: Model | None 
         return []
     if not policy.can(user, policy.Perm.VIEW_PERSONS):
         return []
-    hit_count, matched, access = _hits(user, query_keys(query))
+    neighbours = _trigram_neighbours(trigram_text(" ".join(query.names)))
+    hit_count, matched, access = _hits(user, query_keys(query), neighbours)
     if len(hit_count) < limit:
-        hit_count, matched, access = _hits(user, query_keys(query, broad=True))
+        hit_count, matched, access = _hits(user, query_keys(query, broad=True), neighbours)
     if not hit_count:
         return []
     persons = (

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from acollida.core import crypto, policy
 from acollida.core.models import Organisation, User
 from acollida.core.policy import Perm
-from acollida.people.keys import name_keys, phone_digits, year_keys
+from acollida.people.keys import name_keys, phone_digits, trigram_keys, year_keys
 from acollida.people.models import (
     DatePrecision,
     IdentityDocument,
@@ -44,8 +44,10 @@ def _years(person: Person) -> list[int]:
 
 def person_keys(person: Person) -> set[str]:
     names = [person.given_name, person.family_name, person.native_name, person.preferred_name]
-    names += [n.name for n in person.names.all()]
+    aliases = [n.name for n in person.names.all()]
+    names += aliases
     keys = name_keys(names) | year_keys(names, _years(person))
+    keys |= trigram_keys([f"{person.given_name} {person.family_name}", person.native_name, *aliases])
     keys |= {f"d:{doc.number_hash}" for doc in person.documents.all()}
     if phone_digits(person.phone):
         keys.add(f"p:{phone_hash(person.phone)}")
@@ -243,6 +245,7 @@ def persons_bulk_load(
         for person in persons:
             names = [person.given_name, person.family_name]
             wanted = name_keys(names) | year_keys(names, _years(person))
+            wanted |= trigram_keys([f"{person.given_name} {person.family_name}"])
             wanted |= {f"d:{digest}" for digest in docs_by_person.get(person.pk, [])}
             if phone_digits(person.phone):
                 wanted.add(f"p:{phone_hash(person.phone)}")
