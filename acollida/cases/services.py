@@ -37,14 +37,18 @@ def _require_not_closed(case: Case) -> None:
         raise ValidationError({"__all__": _("This case is closed. Reopen it first.")})
 
 
+def reference_code(organisation: Organisation) -> str:
+    """The holder's code at the start of its case references: its short name, or its slug."""
+    return (organisation.short_name or organisation.slug).upper().replace(" ", "-")[:20]
+
+
 def _next_reference(organisation: Organisation, year: int) -> str:
     """``CAI-2026-00042``: the holder's short code, the year, a number counting up within both.
 
     The organisation row is locked so two cases opened at once do not get the same number.
     """
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    code = (organisation.short_name or organisation.slug).upper().replace(" ", "-")[:20]
-    prefix = f"{code}-{year}-"
+    prefix = f"{reference_code(organisation)}-{year}-"
     last = (
         Case.objects.filter(organisation=organisation, reference__startswith=prefix)
         .order_by("-reference")
