@@ -519,12 +519,22 @@ def build_default_model(size: int = 20_000) -> dict[str, object]:
 
 
 def find_duplicates(
-    records: Iterable[Record], *, thresholds: Thresholds | None = None, model: Model | None = None
+    records: Iterable[Record],
+    *,
+    thresholds: Thresholds | None = None,
+    model: Model | None = None,
+    extra_pairs: Iterable[tuple[str, str]] = (),
 ) -> list[ScoredPair]:
-    """Every candidate pair at or above the ``possible`` threshold, best first."""
+    """Every candidate pair at or above the ``possible`` threshold, best first. ``extra_pairs``
+    (record ids) are compared as well as those the blocking keys find: trigram neighbours."""
     thresholds = thresholds or Thresholds()
     prepared = [prepare(r) for r in records]
     pairs = candidate_pairs(prepared)
+    index = {p.record.id: i for i, p in enumerate(prepared)}
+    for a, b in extra_pairs:
+        i, j = index.get(a), index.get(b)
+        if i is not None and j is not None and i != j:
+            pairs.add((min(i, j), max(i, j)))
     if model is None:
         model = (
             estimate_model(prepared, pairs=pairs) if len(prepared) >= MIN_ESTIMATION_SIZE else default_model()

@@ -241,13 +241,14 @@ def _hits(
         :KEY_ROWS_LIMIT
     ]:
         matched[person_id].add(key)
-    # Rank by what the shared keys say, not how many there are: "Benali" with the year outranks
-    # "Khaled" with the year, so a rare family name is not crowded out by a common given name.
+    # Rank by how many keys are shared, then by what they say: among persons sharing one key,
+    # "Benali" with the year outranks "Khaled" with the year (a rare word is not crowded out).
     weight = {key: key_weight(key) for key in keys}
     weight[TRIGRAM_PREFIX] = TRIGRAM_WEIGHT
     for person_id in neighbours:
         matched[person_id].add(TRIGRAM_PREFIX)
-    ranked = sorted(matched, key=lambda pk: (-sum(weight[k] for k in matched[pk]), pk))[: MAX_CANDIDATES * 3]
+    ranked = sorted(matched, key=lambda pk: (-len(matched[pk]), -sum(weight[k] for k in matched[pk]), pk))
+    ranked = ranked[: MAX_CANDIDATES * 3]
     ranked += [pk for pk in dict.fromkeys(neighbours) if pk not in set(ranked)]
     access = policy.person_access(user, Person.objects.active().filter(pk__in=ranked))
     kept = [pk for pk in ranked if pk in access][: MAX_CANDIDATES + len(neighbours)]

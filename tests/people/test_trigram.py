@@ -72,3 +72,32 @@ def test_without_postgresql_there_are_no_trigram_neighbours(network: Network) ->
         assert _trigram_neighbours("khld bnbrhm")
     else:
         assert _trigram_neighbours("khld bnbrhm") == []
+
+
+@on_postgresql
+def test_nightly_scan_compares_recent_persons_with_their_trigram_neighbours(network: Network) -> None:
+    from acollida.people.linkage import candidate_pairs as blocked
+    from acollida.people.linkage import prepare
+    from acollida.people.models import DuplicateCandidate
+    from acollida.people.review import scan_duplicates, trigram_pairs
+    from acollida.people.selectors import person_record
+
+    fields = {"sex": "M", "address": "Carrer de Sagunt, 12, Benicalap", "phone": ""}
+    first = _register(network, given_name="Khalid", family_name="Benbrahim", **fields)
+    second = _register(network, given_name="Khaid", family_name="Benbraim", **fields)
+    # The blocking keys alone never compare these two ...
+    assert blocked([prepare(person_record(first)), prepare(person_record(second))]) == set()
+    # ... their trigram neighbourhood does, and the scan files the pair for review.
+    assert (str(second.pk), str(first.pk)) in trigram_pairs([second.pk])
+    result = scan_duplicates()
+    assert result["neighbours"] >= 1
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {first.pk, second.pk}
+    assert scan_duplicates(trigram_days=0)["neighbours"] == 0
+
+
+def test_scan_command_refuses_a_negative_number_of_days(network: Network) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("people", "scan-duplicates", "--trigram-days", "-1")

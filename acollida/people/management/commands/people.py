@@ -25,9 +25,21 @@ class Command(BaseCommand):
         )
         dedupe.add_argument("input", type=Path, help="persons CSV (UTF-8)")
         dedupe.add_argument("--out", type=Path, required=True, help="where to write the pairs CSV")
-        actions.add_parser(
+        scan = actions.add_parser(
             "scan-duplicates",
             help="Scan every person across organisations and file new pairs for review (run nightly).",
+        )
+        scan.add_argument(
+            "--trigram-days",
+            type=int,
+            default=2,
+            help="on PostgreSQL, also compare persons changed in the last N days with their nearest "
+            "names by trigram distance (0: never; default 2)",
+        )
+        scan.add_argument(
+            "--trigram-all",
+            action="store_true",
+            help="compare every person with their trigram neighbours (slower; after a large import)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,9 +48,13 @@ class Command(BaseCommand):
         elif options["action"] == "scan-duplicates":
             from acollida.people.review import scan_duplicates
 
-            result = scan_duplicates()
+            if options["trigram_days"] < 0:
+                raise CommandError("--trigram-days must be 0 or more.")
+            days = None if options["trigram_all"] else options["trigram_days"]
+            result = scan_duplicates(trigram_days=days)
             self.stdout.write(
-                f"{result['scanned']} persons scanned: {result['pairs']} candidate pairs, "
+                f"{result['scanned']} persons scanned ({result['neighbours']} trigram neighbour "
+                f"pairs): {result['pairs']} candidate pairs, "
                 f"{result['new']} new for review, {result['refreshed']} refreshed."
             )
 
