@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from acollida.cases.models import Case, Goal, TimelineEntry
+from acollida.cases.models import Case, Goal, Need, TimelineEntry
 from acollida.core import policy
 from acollida.core.models import Membership, User
 from acollida.core.policy import Perm
@@ -54,10 +55,24 @@ def case_get_for_user(user: Any, case_id: int) -> Case:
 
 
 def _with_lists(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """What a list row shows: whom it is about, the holder, the responsible, counts."""
+    """What a list row shows: whom it is about, the holder, the responsible, open needs and the
+    next target date. Correlated subqueries, not joins: they are computed for the page's rows
+    only, and the page count leaves them out."""
+    open_needs = (
+        Need.objects.filter(case=OuterRef("pk"), closed_on__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    next_target = (
+        Goal.objects.filter(case=OuterRef("pk"), status=Goal.Status.OPEN, target_date__isnull=False)
+        .order_by("target_date")
+        .values("target_date")[:1]
+    )
     return qs.select_related("person", "household", "organisation", "responsible").annotate(
-        open_needs=Count("needs", filter=Q(needs__closed_on__isnull=True), distinct=True),
-        next_target=Min("goals__target_date", filter=Q(goals__status=Goal.Status.OPEN)),
+        open_needs=Coalesce(Subquery(open_needs, output_field=IntegerField()), 0),
+        next_target=Subquery(next_target, output_field=DateField()),
     )
 
 
