@@ -236,3 +236,16 @@ def test_goal_edit_closes_the_goal(network: Network, client: Client, case: Case)
     )
     goal.refresh_from_db()
     assert goal.status == Goal.Status.ACHIEVED
+
+
+def test_household_case_page_logs_the_members_read(network: Network, client: Client) -> None:
+    from acollida.cases.services import case_open
+    from acollida.people.models import Household, HouseholdMember
+
+    household = Household.objects.create(organisation=network.cai, name="Haddad")
+    member = register(network, family_name="Haddad")
+    HouseholdMember.objects.create(household=household, person=member, relationship="head")
+    case = case_open(actor=network.users["caseworker"], organisation=network.cai, household=household)
+    login(client, network.users["caseworker"])
+    assert "Haddad" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert ReadLog.objects.filter(record_type="person", record_id=str(member.pk)).exists()
