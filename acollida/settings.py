@@ -292,6 +292,8 @@ EMAIL_PORT = env_int("ACOLLIDA_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("ACOLLIDA_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_secret("ACOLLIDA_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("ACOLLIDA_EMAIL_TLS", not DEBUG)
+# How appointment reminders reach people: dotted paths of agenda senders, tried in order.
+ACOLLIDA_REMINDER_SENDERS = env_list("ACOLLIDA_REMINDER_SENDERS", "acollida.agenda.senders.EmailSender")
 
 # Audit trail of writes: values of these fields are masked in every model's history.
 AUDITLOG_INCLUDE_ALL_MODELS = False

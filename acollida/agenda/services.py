@@ -220,7 +220,8 @@ def appointment_cancel(*, actor: User, appointment: Appointment, reason: str) ->
 def appointment_reschedule(
     *, actor: User, appointment: Appointment, booking: Booking, reason: str = ""
 ) -> Appointment:
-    """A new appointment at the new time; the old one is cancelled and linked to it."""
+    """A new appointment at the new time; the old one is cancelled and linked to it. The interpreter
+    language carries over; the interpreter does not (they were free at the old time only)."""
     old = appointment_cancel(actor=actor, appointment=appointment, reason=reason or _("Rescheduled"))
     if booking.slot is None:
         booking.office = booking.office or old.office
@@ -234,9 +235,6 @@ def appointment_reschedule(
         notes=old.notes,
         rescheduled_from=old,
     )
-    if old.interpreter_id is not None and new.starts_at == old.starts_at:
-        new.interpreter_id = old.interpreter_id
-        new.save(update_fields=["interpreter", "updated_at"])
     return new
 
 

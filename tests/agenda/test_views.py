@@ -108,3 +108,59 @@ def test_the_weekly_slot_form_publishes_every_week(
     )
     assert response.status_code == 302
     assert Slot.objects.count() == 4
+
+
+def test_rescheduling_through_the_page_moves_to_the_chosen_slot(
+    network: Network,
+    person: Person,
+    publish: Callable[..., Slot],
+    book: Callable[..., Appointment],
+    client: Client,
+) -> None:
+    old = book(person, publish(hour=9))
+    later = publish(days=2)
+    login(client, network.users["caseworker"])
+    response = client.post(reverse("agenda:reschedule", args=[old.pk]), {"slot": later.pk, "reason": "asked"})
+    new = Appointment.objects.get(slot=later)
+    assert response["Location"] == reverse("agenda:appointment", args=[new.pk])
+    assert new.rescheduled_from_id == old.pk
+
+
+def test_the_queue_issues_calls_and_serves_tickets(
+    network: Network, cai_office: object, client: Client
+) -> None:
+    from acollida.agenda.models import WalkInTicket
+
+    office_id = cai_office.pk  # type: ignore[attr-defined]
+    login(client, network.users["caseworker"])
+    client.post(reverse("agenda:ticket_issue", args=[office_id]), {"service_type": "housing"})
+    client.post(reverse("agenda:ticket_call", args=[office_id]), {"desk": "4"})
+    ticket = WalkInTicket.objects.get()
+    client.post(reverse("agenda:ticket_finish", args=[ticket.pk]), {"action": "served"})
+    ticket.refresh_from_db()
+    assert (ticket.number, ticket.desk, ticket.status) == (1, "4", WalkInTicket.Status.SERVED)
+
+
+def test_the_feed_address_is_shown_once(network: Network, client: Client) -> None:
+    login(client, network.users["caseworker"])
+    made = client.post(reverse("agenda:feeds")).content.decode()
+    again = client.get(reverse("agenda:feeds")).content.decode()
+    assert "/calendar/" in made
+    assert "/calendar/" not in again
+
+
+def test_booking_is_in_the_write_trail_with_notes_masked(
+    network: Network, person: Person, publish: Callable[..., Slot]
+) -> None:
+    from auditlog.models import LogEntry
+
+    from acollida.agenda import services
+
+    appointment = services.appointment_book(
+        actor=network.users["caseworker"],
+        person=person,
+        booking=services.Booking(slot=publish()),
+        notes="fled violence",
+    )
+    entry = LogEntry.objects.get_for_object(appointment).get()
+    assert "fled violence" not in str(entry.changes)
