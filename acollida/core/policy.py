@@ -350,9 +350,10 @@ def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
         & (Q(responsible_id=user.pk) | Q(pk__in=named) | Q(organisation_id__in=coordinated))
         | Q(sensitivity="protected", pk__in=named)
     )
-    about_visible = Q(person_id__in=visible_persons) | Q(
-        person__isnull=True, household__isnull=False
-    ) & ~Q(household__members__person__in=hidden_members)
+    household_case = Q(person__isnull=True, household__isnull=False)
+    about_visible = Q(person_id__in=visible_persons) | (
+        household_case & ~Q(household__members__person__in=hidden_members)
+    )
     return qs.filter(Q(organisation_id__in=holders) & by_sensitivity & about_visible)
 
 
