@@ -113,6 +113,7 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
