@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from acollida.core import policy
 from acollida.core.models import Organisation, User
 from acollida.core.policy import Perm
-from acollida.people.imports import ImportRow, RowError, Table, duplicates_find, rows_validate
+from acollida.core.spreadsheets import RowError, Table
+from acollida.people.imports import ImportRow, duplicates_find, rows_validate
 from acollida.people.models import Household, HouseholdMember, Person, PersonImport
 from acollida.people.services import person_register
 

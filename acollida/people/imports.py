@@ -18,14 +18,8 @@ knows the file.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +28,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from acollida.core import spreadsheets
+from acollida.core.spreadsheets import RowError, SpreadsheetError, Table
 from acollida.people.import_vocabulary import (
     DOCUMENT_KINDS,
     HEADER_SYNONYMS,
@@ -51,10 +47,6 @@ from acollida.people.models import DatePrecision, IdentityDocument, Sex
 from acollida.people.names import fold
 from acollida.people.reference import parse_phone
 from acollida.people.services import PersonData
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 100
 
 # Our fields, in the order the mapping screen shows them.
 FIELDS: dict[str, Promise] = {
@@ -80,125 +72,17 @@ MAX_LENGTHS = {"given_name": 150, "family_name": 150, "native_name": 200, "phone
                "district": 100, "document_number": 40, "household": 100, "email": 254}  # fmt: skip
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read as a table of people; the message says why, in the user's language."""
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-    numbers: list[int]  # each row's number as the spreadsheet shows it (the header is row 1)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"headers": self.headers, "rows": self.rows, "numbers": self.numbers}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Table:
-        return cls(headers=data["headers"], rows=data["rows"], numbers=data["numbers"])
-
-    def column_label(self, index: int) -> str:
-        return self.headers[index] or _("column %(number)s") % {"number": index + 1}
-
-
-# --- Reading ------------------------------------------------------------------------------------
+# The file is read as every import reads it (``acollida.core.spreadsheets``); only the words for
+# what the rows are differ.
+ImportFileError = SpreadsheetError
+_TOO_MANY_PEOPLE = gettext_lazy("The file has more than %(max)s people. Split it into smaller files.")
+_NO_PEOPLE = gettext_lazy("The file has a header row but no people in it.")
 
 
 def read_table(content: bytes) -> Table:
-    """The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM, ``,``, ``;`` or
-    tab separated) as strings. Raises ``ImportFileError`` with a message for the user."""
-    if not content.strip():
-        raise ImportFileError(_("The file is empty."))
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB. Split it into smaller files."))
-    if content.startswith(b"PK\x03\x04"):
-        raw = _read_xlsx(content)
-    elif content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _("This is an old Excel file (.xls). Save it as .xlsx or as CSV (UTF-8) and try again.")
-        )
-    else:
-        raw = _read_csv(content)
-    return _table(raw)
-
-
-def _read_csv(content: bytes) -> Iterable[list[str]]:
-    if b"\x00" in content[:4096]:
-        raise ImportFileError(_not_a_spreadsheet())
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _("The file is not in UTF-8. In your spreadsheet, save it as “CSV UTF-8” and try again.")
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    if not first_line.count(delimiter):
-        raise ImportFileError(_not_a_spreadsheet())
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _read_xlsx(content: bytes) -> Iterable[list[str]]:
-    from openpyxl import load_workbook  # uses defusedxml when installed, as it is here
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ImportFileError(_not_a_spreadsheet()) from None
-    try:
-        rows: list[list[str]] = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in values[: MAX_COLUMNS + 1]])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    except Exception:  # any failure inside a corrupt workbook is the same to the user
-        raise ImportFileError(_not_a_spreadsheet()) from None
-    finally:
-        workbook.close()
-
-
-def _not_a_spreadsheet() -> str:
-    return _("This is not a CSV or XLSX file. Save the spreadsheet as .xlsx or as CSV (UTF-8) and try again.")
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _table(raw: Iterable[list[str]]) -> Table:
-    headers: list[str] | None = None
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for index, record in enumerate(raw, start=1):
-        cells = [cell.strip() for cell in record]
-        if headers is None:
-            if len(cells) > MAX_COLUMNS:
-                raise ImportFileError(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
-            headers = [unicodedata.normalize("NFC", cell) for cell in cells]
-            continue
-        if not any(cells):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)s people. Split it into smaller files.") % {"max": MAX_ROWS}
-            )
-        rows.append([unicodedata.normalize("NFC", cell) for cell in cells[: len(headers)]])
-        rows[-1] += [""] * (len(headers) - len(rows[-1]))
-        numbers.append(index)
-    if headers is None or not any(headers):
-        raise ImportFileError(_("The file is empty."))
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no people in it."))
-    return Table(headers=headers, rows=rows, numbers=numbers)
+    """The file's rows as strings (see ``acollida.core.spreadsheets.read_table``). Raises
+    ``ImportFileError`` with a message for the user."""
+    return spreadsheets.read_table(content, too_many_rows=_TOO_MANY_PEOPLE, no_rows=_NO_PEOPLE)
 
 
 # --- Mapping ------------------------------------------------------------------------------------
@@ -206,34 +90,10 @@ def _table(raw: Iterable[list[str]]) -> Table:
 
 def suggest_mapping(headers: list[str]) -> dict[str, int | None]:
     """For each of our fields, the column whose header names it (first match wins), or ``None``."""
-    folded = [fold(header) for header in headers]
-    mapping: dict[str, int | None] = {}
-    taken: set[int] = set()
-    for name, synonyms in HEADER_SYNONYMS.items():
-        found = next((i for i, h in enumerate(folded) if h in synonyms and i not in taken), None)
-        mapping[name] = found
-        if found is not None:
-            taken.add(found)
-    return mapping
+    return spreadsheets.suggest_mapping(headers, HEADER_SYNONYMS, fold)
 
 
 # --- Validation ---------------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if not self.column:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -292,8 +152,7 @@ def rows_validate(table: Table, mapping: dict[str, int | None]) -> list[ImportRo
 
 
 def _column(table: Table, mapping: dict[str, int | None], name: str) -> str:
-    index = mapping.get(name)
-    return "" if index is None else table.column_label(index)
+    return table.column(mapping, name)
 
 
 def _sex_convention(table: Table, index: int | None) -> str:

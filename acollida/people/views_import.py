@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from acollida.core import audit, policy
 from acollida.core.models import Organisation
 from acollida.core.policy import Perm
+from acollida.core.spreadsheets import CappedMemoryUpload, ColumnMappingForm
 from acollida.people import import_services
-from acollida.people.imports import FIELDS, MAX_BYTES, ImportFileError, read_table, suggest_mapping
+from acollida.people.imports import FIELDS, NAME_FIELDS, ImportFileError, read_table, suggest_mapping
 from acollida.people.models import PersonImport
 
 
@@ -48,48 +48,14 @@ class UploadForm(forms.Form):
             self.fields["organisation"].initial = organisations.first()
 
 
-class MappingForm(forms.Form):
-    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        columns = [("", _("— not in the file —"))]
-        columns += [
-            (str(i), header or _("column %(number)s") % {"number": i + 1}) for i, header in enumerate(headers)
-        ]
-        for name, label in FIELDS.items():
-            self.fields[name] = forms.ChoiceField(label=str(label), choices=columns, required=False)
-
-    def mapping(self) -> dict[str, int | None]:
-        return {name: int(value) if value else None for name, value in self.cleaned_data.items()}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        used: dict[str, str] = {}
-        for name, value in data.items():
-            if value and value in used:
-                self.add_error(
-                    name, _("This column is already used for “%(field)s”.") % {"field": FIELDS[used[value]]}
-                )
-            elif value:
-                used[value] = name
-        if not any(data.get(name) for name in ("given_name", "family_name", "native_name")):
-            raise forms.ValidationError(_("Choose the column with the people's names."))
-        return data
-
-
-class _CappedMemoryUpload(MemoryFileUploadHandler):
-    """Keeps the upload in memory (never in a temporary file) and stops it past ``MAX_BYTES``."""
-
-    too_large = False
-
-    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
-        super().handle_raw_input(*args, **kwargs)
-        self.activated = True
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if start + len(raw_data) > MAX_BYTES:
-            self.too_large = True
-            raise StopUpload(connection_reset=False)
-        return super().receive_data_chunk(raw_data, start)
+def mapping_form(*args: Any, headers: list[str], **kwargs: Any) -> ColumnMappingForm:
+    return ColumnMappingForm(
+        *args,
+        headers=headers,
+        fields=FIELDS,
+        required=[(NAME_FIELDS, gettext_lazy("Choose the column with the people's names."))],
+        **kwargs,
+    )
 
 
 def _editable_organisations(request: HttpRequest) -> Any:
@@ -109,14 +75,14 @@ def _import_for(request: HttpRequest, import_id: int) -> PersonImport:
 @csrf_exempt
 def upload(request: HttpRequest) -> HttpResponse:
     """Step one: the file and the organisation that will hold the people."""
-    handler = _CappedMemoryUpload(request)
+    handler = CappedMemoryUpload(request)
     request.upload_handlers = [handler]
     return _upload(request, handler)
 
 
 @csrf_protect
 @require_http_methods(["GET", "POST"])
-def _upload(request: HttpRequest, handler: _CappedMemoryUpload) -> HttpResponse:
+def _upload(request: HttpRequest, handler: CappedMemoryUpload) -> HttpResponse:
     policy.require(request.user, Perm.EDIT_PERSONS)
     form = UploadForm(
         request.POST or None, request.FILES or None, organisations=_editable_organisations(request)
@@ -152,7 +118,7 @@ def mapping(request: HttpRequest, import_id: int) -> HttpResponse:
         return redirect("people:import_preview", import_id=person_import.pk)
     table = import_services.import_table(person_import)
     initial = person_import.mapping or suggest_mapping(table.headers)
-    form = MappingForm(
+    form = mapping_form(
         request.POST or None,
         headers=table.headers,
         initial={name: "" if index is None else str(index) for name, index in initial.items()},
