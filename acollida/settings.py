@@ -294,6 +294,9 @@ EMAIL_HOST_PASSWORD = env_secret("ACOLLIDA_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("ACOLLIDA_EMAIL_TLS", not DEBUG)
 # How appointment reminders reach people: dotted paths of agenda senders, tried in order.
 ACOLLIDA_REMINDER_SENDERS = env_list("ACOLLIDA_REMINDER_SENDERS", "acollida.agenda.senders.EmailSender")
+# Retention: persons whose cases all closed longer ago than this are pseudonymised by
+# ``acollida cases apply-retention`` (five years by default).
+ACOLLIDA_RETENTION_DAYS = env_int("ACOLLIDA_RETENTION_DAYS", 1826)
 
 # Audit trail of writes: values of these fields are masked in every model's history.
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -275,6 +275,17 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
 
         return policy.read_logs_visible_to(user, self)  # type: ignore[return-value]
 
+    def pseudonymise_for_data_subject_rights(self, *, record_id: str | None = None) -> int:
+        """The one sanctioned change to the read log, used only by ``acollida.cases.erasure``: when
+        a person is erased (or pseudonymised at the end of the retention period) the reads about
+        them keep who read, when, acting for whom and why, but lose the address (a search address
+        carries the words searched) and, on erasure, point to the erasure reference instead of the
+        deleted record."""
+        changes: dict[str, Any] = {"path": ""}
+        if record_id is not None:
+            changes["record_id"] = record_id
+        return super().update(**changes)
+
 
 class ReadLog(models.Model):
     """One read of personal data: who, for which organisation, what, when and why.

@@ -209,6 +209,32 @@ def audited_organisation_ids(user: AnyUser) -> set[int]:
     return organisation_ids_with(user, Perm.VIEW_AUDIT)
 
 
+# --- Data-subject rights: export, erasure, legal holds (acollida/cases/erasure.py) -------------
+
+
+def may_exercise_rights(user: AnyUser, person: Any) -> bool:
+    """Export and erasure of a person: the data-protection officer of the holding organisation
+    (or of an organisation above it). The export holds every case, protected ones included, so
+    nobody who reads only part of the file makes it."""
+    return can(user, Perm.VIEW_AUDIT, person.organisation_id)
+
+
+def rights_persons_for(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Persons whose export and erasure the user handles."""
+    return qs.filter(organisation_id__in=organisation_ids_with(user, Perm.VIEW_AUDIT))
+
+
+def may_manage_legal_holds(user: AnyUser, person: Any) -> bool:
+    """Legal holds are placed and lifted by that officer, or by the holder's coordinators who may
+    open the person."""
+    if may_exercise_rights(user, person):
+        return True
+    return (
+        can(user, Perm.COORDINATE, person.organisation_id)
+        and persons_visible_to(user, type(person)._default_manager.filter(pk=person.pk)).exists()
+    )
+
+
 def tokens_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     """API tokens are personal: nobody else sees them, not even an admin."""
     if not user.is_authenticated:
