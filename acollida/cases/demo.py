@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ WAITING = ["Answer from the asylum office", "Appointment at the foreigners' offi
 @transaction.atomic
 def load_demo_cases(count: int = DEMO_CASES, seed: int = 2026) -> int:
     """Open ``count`` demo cases (none if any case exists); returns how many were opened."""
+    call_command("cases", "load-pathways")
     if Case.objects.exists():
         return 0
     persons = list(

@@ -445,3 +445,29 @@ def calendar_feeds_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(user_id=user.pk)
+
+
+# --- Pathways: templates coordinators edit, and the pathways of cases --------------------------
+
+
+def pathway_templates_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Network-wide templates, and those of the organisations where the user reads persons or
+    coordinates."""
+    organisations = organisation_ids_with(user, Perm.VIEW_PERSONS) | organisation_ids_with(
+        user, Perm.COORDINATE
+    )
+    if not organisations:
+        return qs.none()
+    return qs.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisations))
+
+
+def may_edit_pathway_template(user: AnyUser, template: Any) -> bool:
+    """An organisation's templates are edited by its coordinators. Network-wide ones are changed
+    only by ``acollida cases load-pathways``: coordinators copy them into their organisation."""
+    return template.organisation_id is not None and can(user, Perm.COORDINATE, template.organisation_id)
+
+
+def case_pathways_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """A case's pathways are seen by whoever may open the case."""
+    Case = qs.model._meta.get_field("case").related_model
+    return qs.filter(case__in=cases_visible_to(user, Case.objects.all()).values("pk"))
