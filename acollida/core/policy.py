@@ -254,17 +254,34 @@ def _granted_persons(qs: QuerySet[Any], organisation_ids: set[int]) -> QuerySet[
     ).values("person_id")
 
 
+def _referred_persons(qs: QuerySet[Any], organisation_ids: set[int]) -> QuerySet[Any]:
+    """Ids of persons whose case is referred to one of ``organisation_ids`` by an active referral
+    (``active_referrals``) that shares the "identity" section, as a subquery."""
+    case_model = qs.model._meta.get_field("cases").related_model
+    referral_model = case_model._meta.get_field("referrals").related_model
+    return (
+        active_referrals(referral_model._default_manager.all(), organisation_ids)
+        .filter(sections__icontains='"identity"', case__person__isnull=False)
+        .values("case__person_id")
+    )
+
+
 def _person_reachable(qs: QuerySet[Any], holders: set[int]) -> Q:
-    """Held by one of ``holders``, or shared with one of them by an active grant. A grant never
-    opens a protected person: their record stays with their named staff at the holder."""
-    return Q(organisation_id__in=holders) | Q(is_protected=False, pk__in=_granted_persons(qs, holders))
+    """Held by one of ``holders``, or shared with one of them by an active grant or by an active
+    referral of their case that shares their identity. Neither ever opens a protected person:
+    their record stays with their named staff at the holder."""
+    return (
+        Q(organisation_id__in=holders)
+        | Q(is_protected=False, pk__in=_granted_persons(qs, holders))
+        | Q(is_protected=False, pk__in=_referred_persons(qs, holders))
+    )
 
 
 def persons_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Persons a user may open: held by an organisation where they read persons, or shared with
-    one by an active sharing grant (``AccessGrant``: not revoked, ``expires_on`` today or later);
-    a protected person only to their named staff, and never through a grant. (Referrals will
-    widen this, through this function only.)"""
+    one by an active sharing grant (``AccessGrant``: not revoked, ``expires_on`` today or later)
+    or by an active referral of their case that shares the "identity" section; a protected person
+    only to their named staff, and never through a grant or a referral."""
     holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
     if not holders:
         return qs.none()
@@ -345,8 +362,8 @@ def access_grants_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
 # --- Cases --------------------------------------------------------------------------------------
 
 
-def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
-    """Cases a user may open, by sensitivity, always within the holding organisation:
+def held_cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Cases a user may open as staff of the holding organisation, by sensitivity:
 
     * normal: members of the holding organisation who read persons;
     * restricted: the responsible caseworker, the named staff and the holding organisation's
@@ -356,14 +373,16 @@ def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     A case is never more visible than whom it is about: the person must be one the user may open
     (``persons_visible_to``, so a protected person makes the case protected in effect), and a
     household case is hidden when a member is a protected person the user is not named for.
-    Referrals and sharing grants will widen this (a purpose, consent and an expiry), through this
-    function only.
     """
     holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
     if not holders:
         return qs.none()
+    return qs.filter(_held_case_q(user, qs.model, holders))
+
+
+def _held_case_q(user: AnyUser, model: Any, holders: set[int]) -> Q:
+    """The condition of ``held_cases_visible_to``, to combine with others in one filter."""
     coordinated = organisation_ids_with(user, Perm.COORDINATE)
-    model = qs.model
     named = model.protected_staff.through.objects.filter(user_id=user.pk).values(
         model._meta.model_name + "_id"
     )
@@ -380,7 +399,94 @@ def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     about_visible = Q(person_id__in=visible_persons) | (
         household_case & ~Q(household__members__person__in=hidden_members)
     )
-    return qs.filter(Q(organisation_id__in=holders) & by_sensitivity & about_visible)
+    return Q(organisation_id__in=holders) & by_sensitivity & about_visible
+
+
+def active_referrals(qs: QuerySet[Any], organisation_ids: Iterable[int]) -> QuerySet[Any]:
+    """Referrals (``qs``) through which one of ``organisation_ids`` sees a case now: accepted, not
+    ended (withdrawn by the sender, or its consent withdrawn), not past ``expires_on``, and resting
+    on a consent that still stands (not withdrawn, not expired) or on a logged override."""
+    today = timezone.localdate()
+    consent_stands = Q(consent__isnull=True) | (
+        Q(consent__withdrawn_at__isnull=True)
+        & (Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today))
+    )
+    return qs.filter(
+        consent_stands,
+        to_organisation_id__in=list(organisation_ids),
+        status="accepted",
+        ended_at__isnull=True,
+        expires_on__gte=today,
+    )
+
+
+def _referred_cases(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Ids of cases referred to an organisation where the user reads persons, by an active
+    referral, as a subquery."""
+    referral_model = qs.model._meta.get_field("referrals").related_model
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    return active_referrals(referral_model._default_manager.all(), holders).values("case_id")
+
+
+def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Cases a user may open: held (``held_cases_visible_to``: within the holding organisation and
+    the case's sensitivity), or referred to an organisation where the user reads persons by an
+    active referral (``active_referrals``: accepted, unexpired, not ended, its consent standing).
+
+    A referred case shows the receiver only the sections shared (``case_sections_for``); a
+    referral that is only sent opens its summary page, never the case. A protected case reaches a
+    receiver only through a referral its named staff sent with a recorded reason, and its
+    location never travels (``Case.hides_location``).
+    """
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    return qs.filter(_held_case_q(user, qs.model, holders) | Q(pk__in=_referred_cases(user, qs)))
+
+
+CASE_SECTIONS = frozenset({"identity", "needs", "plan", "timeline", "documents", "pathways"})
+
+
+def case_sections_for(user: AnyUser, case: Any) -> set[str]:
+    """The sections of ``case`` the user may read: all of them for staff of the holder who may open
+    it; for a receiver, those its active referrals share; none otherwise."""
+    model = type(case)
+    if held_cases_visible_to(user, model._default_manager.filter(pk=case.pk)).exists():
+        return set(CASE_SECTIONS)
+    referral_model = model._meta.get_field("referrals").related_model
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    shared: set[str] = set()
+    for sections in active_referrals(
+        referral_model._default_manager.filter(case_id=case.pk), holders
+    ).values_list("sections", flat=True):
+        shared |= set(sections or []) & CASE_SECTIONS
+    return shared
+
+
+def referrals_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Referrals a user may follow: those of cases they may open as holder staff (the sender's
+    side), and those sent to an organisation where they read persons (the receiver's side; a
+    referral only sent, declined or ended shows its summary there, never the case)."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    case_model = qs.model._meta.get_field("case").related_model
+    held = held_cases_visible_to(user, case_model._default_manager.all()).values("pk")
+    return qs.filter(Q(case_id__in=held) | Q(to_organisation_id__in=holders))
+
+
+def consents_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Consents the holder side sees: on cases the user may open as holder staff, or, recorded on
+    no case, of persons held where the user reads persons and whom they may open. A receiver of a
+    referral sees none (the referral says on what it rests)."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    case_model = qs.model._meta.get_field("case").related_model
+    person_model = qs.model._meta.get_field("person").related_model
+    held = held_cases_visible_to(user, case_model._default_manager.all()).values("pk")
+    persons = persons_visible_to(user, person_model._default_manager.filter(organisation_id__in=holders))
+    return qs.filter(Q(case_id__in=held) | Q(case__isnull=True, person_id__in=persons.values("pk")))
 
 
 # --- Agenda: appointments, slots, the walk-in queue, calendar feeds ---------------------------
