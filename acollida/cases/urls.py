@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.cases import views, views_lists
+from acollida.cases import views, views_import, views_lists
 
 app_name = "cases"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:case_id>/hold/", views.hold, name="hold"),
     path("<int:case_id>/reopen/", views.reopen, name="reopen"),
     path("<int:case_id>/assign/", views.assign, name="assign"),
+    # Import of open cases from a spreadsheet: upload, mapping, row-by-row report, confirm.
+    path("import/", views_import.upload, name="import_upload"),
+    path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
+    path("import/<int:import_id>/", views_import.preview, name="import_preview"),
+    path("import/<int:import_id>/confirm/", views_import.confirm, name="import_confirm"),
 ]

@@ -224,6 +224,11 @@ def rights_persons_for(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(organisation_id__in=organisation_ids_with(user, Perm.VIEW_AUDIT))
 
 
+def erasure_records_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Erasure and pseudonymisation records (no personal data) of the organisations one audits."""
+    return qs.filter(organisation_id__in=organisation_ids_with(user, Perm.VIEW_AUDIT))
+
+
 def may_manage_legal_holds(user: AnyUser, person: Any) -> bool:
     """Legal holds are placed and lifted by that officer, or by the holder's coordinators who may
     open the person."""

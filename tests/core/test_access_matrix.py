@@ -290,6 +290,15 @@ def api_cai_merge(network: Network, user: User | None) -> dict[str, Any]:
     return cai_merge(network, user)
 
 
+def cai_hold(network: Network, user: User | None) -> dict[str, Any]:
+    """An active legal hold on a CAI person."""
+    from acollida.cases.models import LegalHold
+
+    person_id = _cai_person()
+    hold = LegalHold.objects.create(person_id=person_id, reason="court case", placed_by=network.users["dpo"])
+    return {"hold_id": hold.pk}
+
+
 def protected_cai_person(network: Network, user: User | None) -> dict[str, Any]:
     """A protected person held by the CAI with no named staff: nobody sees them."""
     return {"person_id": _cai_person(protected=True)}
@@ -632,6 +641,25 @@ ROWS: list[Row] = [
     Row("core:audit_reads", page(AUDITORS)),
     Row("core:audit_changes", page(AUDITORS)),
     Row("core:audit_record", page(AUDITORS), args=staff_record),
+    # Data-subject rights: export and erasure by the holder's data-protection officer; legal holds
+    # also by the holder's coordinators who may open the person (policy.may_manage_legal_holds).
+    Row("core:rights_index", page(AUDITORS)),
+    Row("core:rights_person", page(AUDITORS), args=cai_person),
+    Row("core:rights_export_json", page(AUDITORS), args=cai_person),
+    Row("core:rights_export_pdf", page(AUDITORS), args=cai_person),
+    Row("core:rights_erase", page(AUDITORS), args=cai_person),
+    Row("core:rights_erase", page(AUDITORS), method="post", args=cai_person, data=lambda n, u: {}),
+    Row("core:legal_hold_place", page(AUDITORS | COORDINATORS), args=cai_person),
+    Row(
+        "core:legal_hold_place",
+        page(AUDITORS | COORDINATORS),
+        method="post",
+        args=cai_person,
+        data=lambda n, u: {},
+    ),
+    Row("core:legal_hold_place", page(AUDITORS), args=protected_cai_person, note="protected"),
+    Row("core:legal_hold_lift", page(AUDITORS | COORDINATORS), args=cai_hold),
+    Row("core:legal_hold_lift", page(AUDITORS | COORDINATORS), method="post", args=cai_hold),
     # People: those who read and record persons, within the organisations holding them.
     Row("people:search", page(PERSON_READERS)),
     Row("people:register", page(PERSON_READERS)),
