@@ -492,6 +492,19 @@ def cai_case(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": _cai_case(network).pk}
 
 
+def caseworker_case_import(network: Network, user: User | None) -> dict[str, Any]:
+    """A spreadsheet of open cases uploaded by the CAI caseworker, mapped: theirs alone."""
+    from acollida.cases.import_services import case_import_create, case_import_map
+    from acollida.cases.imports import read_table, suggest_mapping
+
+    table = read_table(f"person_id,needs\n{_cai_person()},housing\n".encode())
+    created = case_import_create(
+        owner=network.users["caseworker"], organisation=network.cai, file_name="cases.csv", table=table
+    )
+    case_import_map(case_import=created, mapping=suggest_mapping(table.headers))
+    return {"import_id": created.pk}
+
+
 def protected_cai_case(network: Network, user: User | None) -> dict[str, Any]:
     """A protected CAI case: only its named staff (the caseworker) open it, not the coordinator."""
     return {"case_id": _cai_case(network, "protected").pk}
@@ -921,6 +934,19 @@ ROWS: list[Row] = [
         method="post",
         args=cai_case,
         data=lambda n, u: {"responsible": n.users["coordinator"].pk},
+    ),
+    # Importing open cases from a spreadsheet: those who record matters; an import is its uploader's.
+    Row("cases:import_upload", page(PERSON_READERS)),
+    Row("cases:import_upload", page(PERSON_READERS), method="post", data=lambda n, u: {}),
+    Row("cases:import_mapping", page(frozenset({"caseworker"})), args=caseworker_case_import),
+    Row("cases:import_preview", page(frozenset({"caseworker"})), args=caseworker_case_import),
+    Row("cases:import_confirm", not_allowed_for_staff(Out.LOGIN), args=caseworker_case_import),
+    Row(
+        "cases:import_confirm",
+        page(frozenset({"caseworker"})),
+        method="post",
+        args=caseworker_case_import,
+        data=lambda n, u: {},
     ),
     Row("api:case_list", endpoint(PERSON_READERS)),
     Row("api:case_create", endpoint(PERSON_READERS), method="post", data=own_person_case),
