@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.core.views import audit, auth, staff, system
+from acollida.core.views import audit, auth, rights, staff, system
 
 app_name = "core"
 
@@ -27,4 +27,11 @@ urlpatterns = [
     path("audit/reads/", audit.read_log, name="audit_reads"),
     path("audit/changes/", audit.change_log, name="audit_changes"),
     path("audit/records/<slug:record_type>/<str:record_id>/", audit.record_history, name="audit_record"),
+    path("rights/", rights.index, name="rights_index"),
+    path("rights/people/<int:person_id>/", rights.person, name="rights_person"),
+    path("rights/people/<int:person_id>/export.json", rights.export_json, name="rights_export_json"),
+    path("rights/people/<int:person_id>/export.pdf", rights.export_pdf, name="rights_export_pdf"),
+    path("rights/people/<int:person_id>/erase/", rights.erase, name="rights_erase"),
+    path("rights/people/<int:person_id>/holds/new/", rights.hold_place, name="legal_hold_place"),
+    path("rights/holds/<int:hold_id>/lift/", rights.hold_lift, name="legal_hold_lift"),
 ]
