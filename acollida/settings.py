@@ -284,6 +284,11 @@ TIME_ZONE = "Europe/Madrid"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("ACOLLIDA_STATIC_ROOT", str(VAR_DIR / "static")))
+# Uploaded files (case documents), encrypted, read back only through policy-checked views: there is
+# deliberately no MEDIA_URL and no URL route serving this directory.
+MEDIA_ROOT = Path(env_str("ACOLLIDA_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Largest case document accepted (bytes); uploads are held in memory, never in a temporary file.
+ACOLLIDA_DOCUMENT_MAX_BYTES = env_int("ACOLLIDA_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 EMAIL_BACKEND = env_str("ACOLLIDA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ACOLLIDA_FROM_EMAIL", "acollida@localhost")

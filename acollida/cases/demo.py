@@ -42,6 +42,7 @@ WAITING = ["Answer from the asylum office", "Appointment at the foreigners' offi
 def load_demo_cases(count: int = DEMO_CASES, seed: int = 2026) -> int:
     """Open ``count`` demo cases (none if any case exists); returns how many were opened."""
     call_command("cases", "load-pathways")
+    call_command("cases", "load-document-templates")
     if Case.objects.exists():
         return 0
     persons = list(

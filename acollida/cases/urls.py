@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.cases import views, views_import, views_lists
+from acollida.cases import views, views_documents, views_import, views_lists
 
 app_name = "cases"
 
@@ -15,6 +15,32 @@ urlpatterns = [
     path("<int:case_id>/hold/", views.hold, name="hold"),
     path("<int:case_id>/reopen/", views.reopen, name="reopen"),
     path("<int:case_id>/assign/", views.assign, name="assign"),
+    # Documents: uploaded (encrypted), issued from templates; downloaded only through the policy.
+    path("<int:case_id>/documents/", views_documents.document_list, name="documents"),
+    path("<int:case_id>/documents/add/", views_documents.document_upload, name="document_upload"),
+    path("<int:case_id>/documents/issue/", views_documents.document_issue, name="document_issue"),
+    path(
+        "<int:case_id>/documents/<int:document_id>/download/",
+        views_documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "<int:case_id>/documents/<int:document_id>/delete/",
+        views_documents.document_delete,
+        name="document_delete",
+    ),
+    path("document-templates/", views_documents.template_list, name="document_templates"),
+    path("document-templates/new/", views_documents.template_create, name="document_template_create"),
+    path(
+        "document-templates/<int:template_id>/",
+        views_documents.template_edit,
+        name="document_template_edit",
+    ),
+    path(
+        "document-templates/<int:template_id>/copy/",
+        views_documents.template_copy,
+        name="document_template_copy",
+    ),
     # Import of open cases from a spreadsheet: upload, mapping, row-by-row report, confirm.
     path("import/", views_import.upload, name="import_upload"),
     path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),

@@ -48,6 +48,19 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured("A stored value cannot be decrypted with the configured keys") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a file's content (an uploaded document); the token is url-safe base64 bytes."""
+    return cipher().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """Decrypt a file's content with any configured key (see ``decrypt`` for a key no one has)."""
+    try:
+        return cipher().decrypt(token)
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("A stored file cannot be decrypted with the configured keys") from exc
+
+
 def rotate(token: str) -> str:
     """Re-encrypt a stored value with the newest key (for a key-rotation management command)."""
     return cipher().rotate(token.encode("ascii")).decode("ascii")

@@ -582,3 +582,41 @@ def case_pathways_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     """A case's pathways are seen by whoever may open the case."""
     Case = qs.model._meta.get_field("case").related_model
     return qs.filter(case__in=cases_visible_to(user, Case.objects.all()).values("pk"))
+
+
+# --- Case documents and the templates of documents the office issues ---------------------------
+
+
+def case_documents_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Documents of cases the user may open as staff of the holder (``held_cases_visible_to``);
+    for a receiver of an active referral that shares the "documents" section, those that are not
+    special category (health, legal status, violence stay with the holder)."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    case_model = qs.model._meta.get_field("case").related_model
+    referral_model = case_model._meta.get_field("referrals").related_model
+    held = held_cases_visible_to(user, case_model._default_manager.all()).values("pk")
+    shared = (
+        active_referrals(referral_model._default_manager.all(), holders)
+        .filter(sections__icontains='"documents"')
+        .values("case_id")
+    )
+    return qs.filter(Q(case_id__in=held) | Q(is_special_category=False, case_id__in=shared))
+
+
+def document_templates_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Network-wide templates, and those of the organisations where the user reads persons or
+    coordinates."""
+    organisations = organisation_ids_with(user, Perm.VIEW_PERSONS) | organisation_ids_with(
+        user, Perm.COORDINATE
+    )
+    if not organisations:
+        return qs.none()
+    return qs.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisations))
+
+
+def may_edit_document_template(user: AnyUser, template: Any) -> bool:
+    """An organisation's templates are edited by its coordinators. Network-wide ones are changed
+    only by ``acollida cases load-document-templates``: coordinators copy them first."""
+    return template.organisation_id is not None and can(user, Perm.COORDINATE, template.organisation_id)

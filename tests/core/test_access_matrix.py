@@ -543,6 +543,44 @@ def cai_case_goal(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": case.pk, "goal_id": goal.pk}
 
 
+def cai_case_document(network: Network, user: User | None) -> dict[str, Any]:
+    """A PDF uploaded to a CAI case (stored encrypted under MEDIA_ROOT)."""
+    from acollida.cases.services_documents import document_upload
+    from acollida.core.pdf import PdfDocument
+
+    case = _cai_case(network)
+    document = document_upload(
+        actor=network.users["caseworker"],
+        case=case,
+        data=PdfDocument(title="Padró", language="ca").output(),
+        file_name="padro.pdf",
+        kind="legal",
+        title="Padró",
+    )
+    return {"case_id": case.pk, "document_id": document.pk}
+
+
+def _document_template(organisation: Organisation | None) -> Any:
+    from acollida.cases.models import DocumentTemplate
+
+    return DocumentTemplate.objects.create(
+        organisation=organisation,
+        code="attendance",
+        language="ca",
+        name="Certificat",
+        body="{{ person.name }}",
+    )
+
+
+def cai_document_template(network: Network, user: User | None) -> dict[str, Any]:
+    return {"template_id": _document_template(network.cai).pk}
+
+
+def network_document_template(network: Network, user: User | None) -> dict[str, Any]:
+    """A template shared by the whole network: coordinators read and copy it, nobody edits it here."""
+    return {"template_id": _document_template(None).pk}
+
+
 Data = Callable[[Network, User | None], dict[str, Any]]
 
 
@@ -948,6 +986,43 @@ ROWS: list[Row] = [
         args=caseworker_case_import,
         data=lambda n, u: {},
     ),
+    # Case documents: the holder's readers of persons; templates of issued documents: coordinators.
+    Row("cases:documents", page(CAI_PERSON_READERS), args=cai_case),
+    Row("cases:document_upload", page(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "cases:document_upload",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"kind": "other"},
+    ),
+    Row("cases:document_issue", page(CAI_PERSON_READERS), args=cai_case),
+    Row("cases:document_issue", page(CAI_PERSON_READERS), method="post", args=cai_case, data=lambda n, u: {}),
+    Row("cases:document_download", page(CAI_PERSON_READERS), args=cai_case_document),
+    Row("cases:document_delete", page(CAI_PERSON_READERS), args=cai_case_document),
+    Row("cases:document_delete", page(CAI_PERSON_READERS), method="post", args=cai_case_document),
+    Row("cases:document_templates", page(COORDINATORS)),
+    Row("cases:document_template_create", page(COORDINATORS)),
+    Row("cases:document_template_create", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("cases:document_template_edit", page(COORDINATORS), args=cai_document_template),
+    Row(
+        "cases:document_template_edit",
+        page(COORDINATORS),
+        method="post",
+        args=cai_document_template,
+        data=lambda n, u: {"name": "Certificat", "body": "{{ case.reference }}", "is_active": "on"},
+    ),
+    Row("cases:document_template_edit", page(COORDINATORS), args=network_document_template, note="network"),
+    Row(
+        "cases:document_template_edit",
+        page(frozenset()),
+        method="post",
+        args=network_document_template,
+        data=lambda n, u: {"name": "Certificat", "body": "x"},
+        note="network",
+    ),
+    Row("cases:document_template_copy", not_allowed_for_staff(Out.LOGIN), args=network_document_template),
+    Row("cases:document_template_copy", page(COORDINATORS), method="post", args=network_document_template),
     Row("api:case_list", endpoint(PERSON_READERS)),
     Row("api:case_create", endpoint(PERSON_READERS), method="post", data=own_person_case),
     Row("api:case_detail", endpoint(CAI_PERSON_READERS), args=cai_case),

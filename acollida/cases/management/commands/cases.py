@@ -1,6 +1,8 @@
 """``acollida cases ACTION``: case-file work run from the command line or cron.
 
 * ``load-pathways``: create or update the network-wide pathway templates (safe to repeat);
+* ``load-document-templates``: create or update the network-wide templates of issued documents
+  (safe to repeat);
 * ``send-reminders``: remind caseworkers, and persons who consented, of pathway deadlines (daily).
 """
 
@@ -28,6 +30,11 @@ class Command(BaseCommand):
             help="language of the templates' texts (default: the site's)",
         )
         actions.add_parser(
+            "load-document-templates",
+            help="Create or update the network-wide templates of issued documents by code and language "
+            "(safe to repeat).",
+        )
+        actions.add_parser(
             "send-reminders",
             help="Remind caseworkers (e-mail digest) and persons who consented of pathway deadlines "
             "(run daily; each step is reminded once).",
@@ -40,6 +47,14 @@ class Command(BaseCommand):
             counts = pathway_templates_load(language=options["language"])
             self.stdout.write(
                 f"Pathway templates: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged."
+            )
+        elif options["action"] == "load-document-templates":
+            from acollida.cases.services_documents import document_templates_load
+
+            counts = document_templates_load()
+            self.stdout.write(
+                f"Document templates: {counts['created']} created, {counts['updated']} updated, "
                 f"{counts['unchanged']} unchanged."
             )
         elif options["action"] == "send-reminders":
