@@ -3,7 +3,8 @@
 * ``load-pathways``: create or update the network-wide pathway templates (safe to repeat);
 * ``load-document-templates``: create or update the network-wide templates of issued documents
   (safe to repeat);
-* ``send-reminders``: remind caseworkers, and persons who consented, of pathway deadlines (daily).
+* ``send-reminders``: remind caseworkers, and persons who consented, of pathway deadlines (daily);
+* ``apply-retention``: pseudonymise persons whose cases all closed before the retention period.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ class Command(BaseCommand):
             help="Remind caseworkers (e-mail digest) and persons who consented of pathway deadlines "
             "(run daily; each step is reminded once).",
         )
+        retention = actions.add_parser(
+            "apply-retention",
+            help="Pseudonymise persons whose cases all closed more than ACOLLIDA_RETENTION_DAYS ago "
+            "and who have no active legal hold (run weekly).",
+        )
+        retention.add_argument("--dry-run", action="store_true", help="only count the persons due")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load-pathways":
@@ -67,3 +74,14 @@ class Command(BaseCommand):
                 f"{run.persons} persons reminded ({by_language or 'none'}); "
                 f"{run.unreachable} persons could not be reached."
             )
+        elif options["action"] == "apply-retention":
+            from acollida.cases.erasure import retention_apply
+
+            retention_run = retention_apply(dry_run=options["dry_run"])
+            if options["dry_run"]:
+                self.stdout.write(f"{retention_run.due} persons are due for pseudonymisation (dry run).")
+            else:
+                self.stdout.write(
+                    f"{len(retention_run.references)} persons pseudonymised: "
+                    f"{', '.join(retention_run.references) or 'none'}."
+                )
