@@ -294,3 +294,57 @@ class CalendarFeed(models.Model):
         """``(raw_token, hash)``; the raw token is never stored."""
         raw = secrets.token_urlsafe(32)
         return raw, feed_token_hash(raw)
+
+
+class AppointmentRequest(models.Model):
+    """A newcomer's request for an appointment, sent from a public directory page.
+
+    Nobody is registered by it: the CAI's staff read the request list, find or register the
+    person and book a real appointment. What was typed is personal data, so it is encrypted.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        BOOKED = "booked", _("Appointment booked")
+        CLOSED = "closed", _("Closed without an appointment")
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="appointment_requests"
+    )
+    service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices, blank=True)
+    directory_service = models.UUIDField(_("directory service"), null=True, blank=True)
+    name = EncryptedTextField(_("name"))
+    language = models.CharField(_("language"), max_length=8)
+    contact = EncryptedTextField(_("phone or e-mail"))
+    need = EncryptedTextField(_("what it is about"), blank=True, default="")
+    preferred_times = models.CharField(_("preferred times"), max_length=200, blank=True)
+    consent_text_version = models.CharField(_("consent text"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("appointment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closing_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["status", "created_at", "pk"]
+        verbose_name = _("appointment request")
+        verbose_name_plural = _("appointment requests")
+        indexes = [models.Index(fields=["office", "status", "created_at"], name="apptrequest_office_idx")]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} ({self.status})"
