@@ -1,6 +1,7 @@
 from django.urls import path
 
 from acollida.cases import views, views_documents, views_import, views_lists
+from acollida.cases import views_referrals as referrals
 
 app_name = "cases"
 
@@ -15,6 +16,18 @@ urlpatterns = [
     path("<int:case_id>/hold/", views.hold, name="hold"),
     path("<int:case_id>/reopen/", views.reopen, name="reopen"),
     path("<int:case_id>/assign/", views.assign, name="assign"),
+    # Referrals, consent and transfers: the dashboard, one referral, and from the case page.
+    path("referrals/", referrals.referrals, name="referrals"),
+    path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<int:referral_id>/withdraw/", referrals.referral_withdraw, name="referral_withdraw"),
+    path("<int:case_id>/refer/", referrals.referral_create, name="referral_create"),
+    path("<int:case_id>/transfer/", referrals.transfer, name="transfer"),
+    path("<int:case_id>/consents/add/", referrals.consent_create, name="consent_create"),
+    path(
+        "<int:case_id>/consents/<int:consent_id>/withdraw/",
+        referrals.consent_withdraw,
+        name="consent_withdraw",
+    ),
     # Documents: uploaded (encrypted), issued from templates; downloaded only through the policy.
     path("<int:case_id>/documents/", views_documents.document_list, name="documents"),
     path("<int:case_id>/documents/add/", views_documents.document_upload, name="document_upload"),

@@ -560,6 +560,15 @@ def cai_case_document(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": case.pk, "document_id": document.pk}
 
 
+def document_upload_data(network: Network, user: User | None) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from acollida.core.pdf import PdfDocument
+
+    pdf = PdfDocument(title="Padró", language="ca").output()
+    return {"file": SimpleUploadedFile("padro.pdf", pdf, "application/pdf"), "kind": "legal"}
+
+
 def _document_template(organisation: Organisation | None) -> Any:
     from acollida.cases.models import DocumentTemplate
 
@@ -1048,6 +1057,15 @@ ROWS: list[Row] = [
         args=cai_case,
         data=lambda n, u: {"description": "Padrón"},
     ),
+    Row("api:case_document_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_document_upload",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=document_upload_data,
+    ),
+    Row("api:case_document_content", endpoint(CAI_PERSON_READERS), args=cai_case_document),
     # Agenda: those who read persons keep the agenda of their organisations' offices (and the
     # sections below); an appointment's interpreter sees it reduced; calendar feeds are personal.
     Row("agenda:day", page(PERSON_READERS)),
@@ -1368,7 +1386,8 @@ def _request(client: Client, row: Row, path: str, network: Network, user: User |
     data = row.data(network, user) if row.data else {}
     if row.method == "get":
         return client.get(path, data)
-    if row.key.startswith("api:") and data:
+    # An API upload (a file among the data) goes as multipart, like a page's form.
+    if row.key.startswith("api:") and data and not any(hasattr(v, "read") for v in data.values()):
         return client.post(path, json.dumps(data), content_type="application/json")
     return client.post(path, data)
 
