@@ -185,12 +185,19 @@ def _entry(entry: TimelineEntry) -> TimelineOut:
     )
 
 
-def _case_out(case: Case) -> CaseOut:
-    timeline = selectors.case_timeline(case)[:TIMELINE_LIMIT]
+def _case_out(case: Case, sections: set[str] | None = None) -> CaseOut:
+    """The case file; a receiver of a referral gets only the ``sections`` shared with them
+    (``policy.case_sections_for``): the others come back empty, and without "identity" the case
+    names no person or household."""
+    shown = policy.CASE_SECTIONS if sections is None else sections
+    item = _item(case).model_dump()
+    if "identity" not in shown:
+        item.update(person_id=None, household_id=None)
+    timeline = selectors.case_timeline(case)[:TIMELINE_LIMIT] if "timeline" in shown else []
     return CaseOut(
-        **_item(case).model_dump(),
-        needs=[_need(n) for n in case.needs.order_by("closed_on", "area", "pk")],
-        goals=[_goal(g) for g in case.goals.order_by("target_date", "pk")],
+        **item,
+        needs=[_need(n) for n in case.needs.order_by("closed_on", "area", "pk")] if "needs" in shown else [],
+        goals=[_goal(g) for g in case.goals.order_by("target_date", "pk")] if "plan" in shown else [],
         timeline=[_entry(e) for e in timeline],
     )
 
@@ -203,7 +210,7 @@ def _purpose(request: HttpRequest) -> str:
     return stated or _("case work")
 
 
-def _log(request: HttpRequest, cases: list[Case]) -> None:
+def _log(request: HttpRequest, cases: list[Case], with_person: bool = True) -> None:
     purpose = _purpose(request)
     audit.read_records(
         request,
@@ -213,6 +220,8 @@ def _log(request: HttpRequest, cases: list[Case]) -> None:
         purpose=purpose,
         channel=ReadLog.Channel.API,
     )
+    if not with_person:
+        return
     audit.read_records(
         request,
         user=request.user,
@@ -258,8 +267,9 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> CasePage:
 def case_detail(request: HttpRequest, case_id: int) -> CaseOut:
     policy.require(request.user, Perm.VIEW_PERSONS)
     case = selectors.case_get_for_user(request.user, case_id)
-    _log(request, [case])
-    return _case_out(case)
+    sections = policy.case_sections_for(request.user, case)
+    _log(request, [case], with_person="identity" in sections)
+    return _case_out(case, sections)
 
 
 def _holder(request: HttpRequest, payload: CaseIn, subject_organisation_id: int) -> Organisation:

@@ -27,6 +27,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -428,9 +429,14 @@ def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
 
 
 def _other_open_cases_at(case: Case, organisation_id: int) -> bool:
+    """Whether ``organisation_id`` still works with the case's subject through another open case:
+    for a person, their household's open case there (a person has one open case per holder)."""
     others = Case.objects.open().filter(organisation_id=organisation_id).exclude(pk=case.pk)
     if case.person_id:
-        return others.filter(person_id=case.person_id).exists()
+        households = HouseholdMember.objects.filter(person_id=case.person_id, left_on__isnull=True)
+        return others.filter(
+            Q(person_id=case.person_id) | Q(household_id__in=households.values("household_id"))
+        ).exists()
     return others.filter(household_id=case.household_id or 0).exists()
 
 
@@ -509,7 +515,7 @@ def case_transfer(
 
     The person's registry record follows the case when the old holder held it and has no other
     open case with them: the new holder now keeps both. When the old holder still works with
-    them (another open case there), the record stays and is shared with the new holder by a
+    them (their household's open case there), the record stays and is shared with the new holder by a
     sharing grant resting on the person's consent (so consent is then required). A record held
     by a third organisation stays there, and the transfer waits until that organisation shares it
     with the new holder. A household's record follows the same first rule; otherwise it stays.

@@ -48,8 +48,10 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-def _log_case(request: HttpRequest, case: Case) -> None:
-    """The case read, and the person (or the household members the user may open) it is about."""
+def _log_case(request: HttpRequest, case: Case, with_person: bool = True) -> None:
+    """The case read, and the person (or the household members the user may open) it is about
+    when the page shows them (``with_person``: a receiver of a referral that does not share the
+    identity section does not see who it is)."""
     audit.read_record(
         request,
         user=request.user,
@@ -58,6 +60,8 @@ def _log_case(request: HttpRequest, case: Case) -> None:
         record_organisation_id=case.organisation_id,
         purpose=str(PURPOSE),
     )
+    if not with_person:
+        return
     if case.person_id:
         persons: list[tuple[object, int | None]] = [(case.person_id, case.person.organisation_id)]  # type: ignore[union-attr]
     else:
@@ -139,7 +143,7 @@ def open_case(request: HttpRequest, person_id: int) -> HttpResponse:
 # --- The case page -------------------------------------------------------------------------------
 
 
-def _timeline_page(request: HttpRequest, case: Case) -> tuple[TimelineFilterForm, Any]:
+def _timeline_page(request: HttpRequest, case: Case, shown: bool = True) -> tuple[TimelineFilterForm, Any]:
     filters = TimelineFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     service = data.get("service_type") or ""
@@ -150,7 +154,7 @@ def _timeline_page(request: HttpRequest, case: Case) -> tuple[TimelineFilterForm
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
-    return filters, paginate(request, entries, TIMELINE_PAGE)
+    return filters, paginate(request, entries if shown else entries.none(), TIMELINE_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,8 +165,12 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     on an error the page comes back with the form filled in as it was sent.
     """
     case = selectors.case_get_for_user(request.user, case_id)
+    # A receiver of a referral reads only the sections shared with them (policy.case_sections_for).
+    sections = policy.case_sections_for(request.user, case)
     can_edit = policy.can(request.user, Perm.EDIT_PERSONS, case.organisation_id) and not case.is_closed
-    needs = list(case.needs.all().order_by("closed_on", "-priority", "area", "pk"))
+    needs = (
+        list(case.needs.all().order_by("closed_on", "-priority", "area", "pk")) if "needs" in sections else []
+    )
     need_choices = case.needs.filter(closed_on__isnull=True).order_by("area", "pk")
     need_form = NeedForm(prefix="need")
     entry_form = TimelineForm(prefix="entry")
@@ -184,16 +192,19 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         entry_form = forms.get("entry", entry_form)  # type: ignore[assignment]
         goal_form = forms.get("goal", goal_form)  # type: ignore[assignment]
         waiting_form = forms.get("waiting", waiting_form)  # type: ignore[assignment]
-    filters, timeline = _timeline_page(request, case)
-    _log_case(request, case)
+    filters, timeline = _timeline_page(request, case, shown="timeline" in sections)
+    _log_case(request, case, with_person="identity" in sections)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "needs": needs,
-            "goals": case.goals.select_related("need").order_by("closed_on", "target_date", "pk"),
+            "goals": case.goals.select_related("need").order_by("closed_on", "target_date", "pk")
+            if "plan" in sections
+            else [],
             "timeline": timeline,
+            "sections": sections,
             "page": timeline,
             "query": query_without_page(request),
             "filters": filters,

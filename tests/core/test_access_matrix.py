@@ -543,6 +543,66 @@ def cai_case_goal(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": case.pk, "goal_id": goal.pk}
 
 
+def _cai_consent(network: Network, case: Any) -> Any:
+    from acollida.cases.services_referrals import consent_record
+
+    return consent_record(
+        actor=network.users["caseworker"], case=case, purposes=["referral"], method="spoken"
+    )
+
+
+def _cai_referral(network: Network, accept: bool = False) -> Any:
+    """A CAI case referred to CEAR on the person's consent: waiting for CEAR's answer, or accepted."""
+    from acollida.cases.services_referrals import referral_accept, referral_send
+
+    case = _cai_case(network)
+    referral = referral_send(
+        actor=network.users["caseworker"],
+        case=case,
+        to_organisation=network.cear,
+        service="Legal advice",
+        purpose="Asylum interview",
+        sections=["needs"],
+        expires_on=timezone.localdate() + timedelta(days=30),
+        consent=_cai_consent(network, case),
+    )
+    if accept:
+        referral_accept(actor=network.users["ngo_caseworker"], referral=referral)
+    return referral
+
+
+def cai_referral(network: Network, user: User | None) -> dict[str, Any]:
+    return {"referral_id": _cai_referral(network).pk}
+
+
+def accepted_cai_referral(network: Network, user: User | None) -> dict[str, Any]:
+    return {"referral_id": _cai_referral(network, accept=True).pk}
+
+
+def cai_case_consent(network: Network, user: User | None) -> dict[str, Any]:
+    case = _cai_case(network)
+    return {"case_id": case.pk, "consent_id": _cai_consent(network, case).pk}
+
+
+def cai_consent(network: Network, user: User | None) -> dict[str, Any]:
+    return {"consent_id": _cai_consent(network, _cai_case(network)).pk}
+
+
+def referral_data(network: Network, user: User | None) -> dict[str, Any]:
+    """A referral of the CAI case just opened, on a consent recorded by its caseworker."""
+    from acollida.cases.models import Case
+
+    case = Case.objects.order_by("-pk").first()
+    return {
+        "to_organisation_id": network.cear.pk,
+        "service": "Housing",
+        "purpose": "Shelter place",
+        "sections": ["needs"],
+        "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "consent_id": _cai_consent(network, case).pk,
+    }
+
+
 def cai_case_document(network: Network, user: User | None) -> dict[str, Any]:
     """A PDF uploaded to a CAI case (stored encrypted under MEDIA_ROOT)."""
     from acollida.cases.services_documents import document_upload
@@ -982,6 +1042,29 @@ ROWS: list[Row] = [
         args=cai_case,
         data=lambda n, u: {"responsible": n.users["coordinator"].pk},
     ),
+    # Referrals: the holder's staff refer and follow; the receiver's staff answer; consent and
+    # transfers are the holder's (transfers its coordinators'). Nobody else sees a referral.
+    Row("cases:referrals", page(PERSON_READERS)),
+    Row("cases:referral_detail", page(PERSON_READERS), args=cai_referral),
+    Row(
+        "cases:referral_detail",
+        page(frozenset({"ngo_caseworker"})),
+        method="post",
+        args=cai_referral,
+        data=lambda n, u: {"action": "accept"},
+    ),
+    Row("cases:referral_withdraw", page(CAI_PERSON_READERS), args=cai_referral),
+    Row("cases:referral_withdraw", page(CAI_PERSON_READERS), method="post", args=cai_referral),
+    Row("cases:referral_create", page(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "cases:referral_create", page(CAI_PERSON_READERS), method="post", args=cai_case, data=lambda n, u: {}
+    ),
+    Row("cases:transfer", page(COORDINATORS), args=cai_case),
+    Row("cases:transfer", page(COORDINATORS), method="post", args=cai_case, data=lambda n, u: {}),
+    Row("cases:consent_create", page(CAI_PERSON_READERS), args=cai_case),
+    Row("cases:consent_create", page(CAI_PERSON_READERS), method="post", args=cai_case, data=lambda n, u: {}),
+    Row("cases:consent_withdraw", page(CAI_PERSON_READERS), args=cai_case_consent),
+    Row("cases:consent_withdraw", page(CAI_PERSON_READERS), method="post", args=cai_case_consent),
     # Importing open cases from a spreadsheet: those who record matters; an import is its uploader's.
     Row("cases:import_upload", page(PERSON_READERS)),
     Row("cases:import_upload", page(PERSON_READERS), method="post", data=lambda n, u: {}),
@@ -1057,6 +1140,41 @@ ROWS: list[Row] = [
         args=cai_case,
         data=lambda n, u: {"description": "Padrón"},
     ),
+    Row("api:referral_list", endpoint(PERSON_READERS)),
+    Row("api:referral_detail", endpoint(PERSON_READERS), args=cai_referral),
+    Row("api:case_referral_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_referral_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=referral_data,
+    ),
+    Row("api:referral_accept", endpoint(frozenset({"ngo_caseworker"})), method="post", args=cai_referral),
+    Row(
+        "api:referral_decline",
+        endpoint(frozenset({"ngo_caseworker"})),
+        method="post",
+        args=cai_referral,
+        data=lambda n, u: {"reason": "No places"},
+    ),
+    Row(
+        "api:referral_outcome",
+        endpoint(frozenset({"ngo_caseworker"})),
+        method="post",
+        args=accepted_cai_referral,
+        data=lambda n, u: {"outcome": "Interview prepared"},
+    ),
+    Row("api:referral_withdraw", endpoint(CAI_PERSON_READERS), method="post", args=cai_referral),
+    Row("api:case_consent_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_consent_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"purposes": ["referral"], "method": "spoken"},
+    ),
+    Row("api:consent_withdraw", endpoint(CAI_PERSON_READERS), method="post", args=cai_consent),
     Row("api:case_document_list", endpoint(CAI_PERSON_READERS), args=cai_case),
     Row(
         "api:case_document_upload",
