@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "acollida.people",
     "acollida.cases",
     "acollida.agenda",
+    "acollida.directory",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,9 @@ STATIC_ROOT = Path(env_str("ACOLLIDA_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env_str("ACOLLIDA_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Largest case document accepted (bytes); uploads are held in memory, never in a temporary file.
 ACOLLIDA_DOCUMENT_MAX_BYTES = env_int("ACOLLIDA_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The public directory: languages every text is kept in, and when a service counts as stale.
+ACOLLIDA_DIRECTORY_LANGUAGES = env_list("ACOLLIDA_DIRECTORY_LANGUAGES", "ca,es,en,fr,ar,uk")
+ACOLLIDA_DIRECTORY_STALE_DAYS = env_int("ACOLLIDA_DIRECTORY_STALE_DAYS", 180)
 
 EMAIL_BACKEND = env_str("ACOLLIDA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ACOLLIDA_FROM_EMAIL", "acollida@localhost")
