@@ -63,6 +63,7 @@ from acollida.core.api import router as core_router  # noqa: E402  (routers need
 api.add_router("/", core_router)
 api.add_router("/", "acollida.people.api.router")
 api.add_router("/", "acollida.cases.api.router")
+api.add_router("/", "acollida.cases.api_pathways.router")
 api.add_router("/", "acollida.cases.api_referrals.router")
 api.add_router("/", "acollida.cases.api_documents.router")
 api.add_router("/", "acollida.agenda.api.router")

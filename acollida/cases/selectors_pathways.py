@@ -73,9 +73,10 @@ def case_pathways(user: Any, case: Case) -> list[CasePathway]:
     )
     for pathway in pathways:
         steps = annotate_states(pathway, today)
-        pathway.step_list = steps  # type: ignore[attr-defined]
-        pathway.overdue = sum(1 for s in steps if s.state == StepState.OVERDUE)  # type: ignore[attr-defined]
-        pathway.has_pending = any(s.status == CasePathwayStep.Status.PENDING for s in steps)  # type: ignore[attr-defined]
+        overdue: int = sum(1 for s in steps if getattr(s, "state", "") == StepState.OVERDUE)
+        setattr(pathway, "step_list", steps)  # noqa: B010 (page-only attributes)
+        setattr(pathway, "overdue", overdue)  # noqa: B010
+        setattr(pathway, "has_pending", any(s.status == CasePathwayStep.Status.PENDING for s in steps))  # noqa: B010
     return pathways
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from acollida.cases import views, views_documents, views_import, views_lists
+from acollida.cases import views_pathways as pathways
 from acollida.cases import views_referrals as referrals
 
 app_name = "cases"
@@ -59,4 +60,43 @@ urlpatterns = [
     path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
     path("import/<int:import_id>/", views_import.preview, name="import_preview"),
     path("import/<int:import_id>/confirm/", views_import.confirm, name="import_confirm"),
+    # Pathways: a case's paperwork with deadlines, my deadlines, the templates coordinators keep.
+    path("<int:case_id>/pathways/start/", pathways.pathway_start, name="pathway_start"),
+    path("<int:case_id>/pathways/steps/<int:step_id>/", pathways.pathway_step, name="pathway_step"),
+    path("<int:case_id>/pathways/<int:pathway_id>/expiry/", pathways.pathway_expiry, name="pathway_expiry"),
+    path(
+        "<int:case_id>/pathways/<int:pathway_id>/complete/",
+        pathways.pathway_complete,
+        name="pathway_complete",
+    ),
+    path(
+        "<int:case_id>/pathways/<int:pathway_id>/abandon/",
+        pathways.pathway_abandon,
+        name="pathway_abandon",
+    ),
+    path("deadlines/", pathways.deadlines, name="deadlines"),
+    path("pathways/", pathways.pathway_templates, name="pathway_templates"),
+    path("pathways/new/", pathways.pathway_template_new, name="pathway_template_new"),
+    path("pathways/<int:template_id>/", pathways.pathway_template, name="pathway_template"),
+    path("pathways/<int:template_id>/copy/", pathways.pathway_template_copy, name="pathway_template_copy"),
+    path(
+        "pathways/<int:template_id>/steps/new/",
+        pathways.pathway_template_step_add,
+        name="pathway_template_step_add",
+    ),
+    path(
+        "pathways/<int:template_id>/steps/<int:step_id>/",
+        pathways.pathway_template_step,
+        name="pathway_template_step",
+    ),
+    path(
+        "pathways/<int:template_id>/steps/<int:step_id>/move/",
+        pathways.pathway_template_step_move,
+        name="pathway_template_step_move",
+    ),
+    path(
+        "pathways/<int:template_id>/steps/<int:step_id>/remove/",
+        pathways.pathway_template_step_remove,
+        name="pathway_template_step_remove",
+    ),
 ]

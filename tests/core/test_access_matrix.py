@@ -543,6 +543,52 @@ def cai_case_goal(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": case.pk, "goal_id": goal.pk}
 
 
+def _pathway_templates(network: Network) -> tuple[Any, Any]:
+    """A network-wide template and a CAI template, each with one step."""
+    from acollida.cases.models import PathwayStepTemplate, PathwayTemplate
+    from acollida.cases.services_pathways import template_create, template_step_add
+
+    shared = PathwayTemplate.objects.create(code="padron", name="Padrón")
+    PathwayStepTemplate.objects.create(template=shared, order=1, name="Register", deadline_anchor="start")
+    own = template_create(
+        actor=network.users["coordinator"], organisation=network.cai, code="cai", name="CAI"
+    )
+    template_step_add(
+        actor=network.users["coordinator"], template=own, name="Register", deadline_anchor="start"
+    )
+    return shared, own
+
+
+def network_pathway_template(network: Network, user: User | None) -> dict[str, Any]:
+    return {"template_id": _pathway_templates(network)[0].pk}
+
+
+def cai_pathway_template(network: Network, user: User | None) -> dict[str, Any]:
+    return {"template_id": _pathway_templates(network)[1].pk}
+
+
+def cai_pathway_template_step(network: Network, user: User | None) -> dict[str, Any]:
+    own = _pathway_templates(network)[1]
+    return {"template_id": own.pk, "step_id": own.steps.get().pk}
+
+
+def _cai_case_pathway(network: Network) -> Any:
+    from acollida.cases.services_pathways import pathway_start
+
+    template = _pathway_templates(network)[0]
+    return pathway_start(actor=network.users["caseworker"], case=_cai_case(network), template=template)
+
+
+def cai_case_pathway(network: Network, user: User | None) -> dict[str, Any]:
+    pathway = _cai_case_pathway(network)
+    return {"case_id": pathway.case_id, "pathway_id": pathway.pk}
+
+
+def cai_case_pathway_step(network: Network, user: User | None) -> dict[str, Any]:
+    pathway = _cai_case_pathway(network)
+    return {"case_id": pathway.case_id, "step_id": pathway.steps.get().pk}
+
+
 def _cai_consent(network: Network, case: Any) -> Any:
     from acollida.cases.services_referrals import consent_record
 
@@ -1140,6 +1186,98 @@ ROWS: list[Row] = [
         args=cai_case,
         data=lambda n, u: {"description": "Padrón"},
     ),
+    # Pathways: those who record matters at the holder work a case's pathways; those who read
+    # persons see their deadlines and the templates; an organisation's coordinators edit its own
+    # templates (the network's change only with the shipped ones, and are copied).
+    Row("cases:pathway_start", page(CAI_PERSON_READERS), args=cai_case),
+    Row("cases:pathway_start", page(CAI_PERSON_READERS), method="post", args=cai_case, data=lambda n, u: {}),
+    Row("cases:pathway_step", page(CAI_PERSON_READERS), args=cai_case_pathway_step),
+    Row(
+        "cases:pathway_step",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case_pathway_step,
+        data=lambda n, u: {"action": "done"},
+    ),
+    Row("cases:pathway_expiry", page(CAI_PERSON_READERS), args=cai_case_pathway),
+    Row("cases:pathway_expiry", page(CAI_PERSON_READERS), method="post", args=cai_case_pathway),
+    Row("cases:pathway_complete", not_allowed_for_staff(Out.LOGIN), args=cai_case_pathway),
+    Row("cases:pathway_complete", page(CAI_PERSON_READERS), method="post", args=cai_case_pathway),
+    Row("cases:pathway_abandon", page(CAI_PERSON_READERS), args=cai_case_pathway),
+    Row("cases:pathway_abandon", page(CAI_PERSON_READERS), method="post", args=cai_case_pathway),
+    Row("cases:deadlines", page(PERSON_READERS)),
+    Row("cases:pathway_templates", page(PERSON_READERS)),
+    Row("cases:pathway_template_new", page(COORDINATORS)),
+    Row("cases:pathway_template_new", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("cases:pathway_template", page(PERSON_READERS), args=network_pathway_template, note="network"),
+    Row("cases:pathway_template", page(CAI_PERSON_READERS), args=cai_pathway_template, note="cai"),
+    Row(
+        "cases:pathway_template",
+        page(frozenset()),
+        method="post",
+        args=network_pathway_template,
+        data=lambda n, u: {"name": "Changed"},
+        note="network",
+    ),
+    Row(
+        "cases:pathway_template",
+        page(COORDINATORS),
+        method="post",
+        args=cai_pathway_template,
+        data=lambda n, u: {"name": "Changed"},
+        note="cai",
+    ),
+    Row("cases:pathway_template_copy", not_allowed_for_staff(Out.LOGIN), args=network_pathway_template),
+    Row(
+        "cases:pathway_template_copy",
+        page(COORDINATORS),
+        method="post",
+        args=network_pathway_template,
+        data=lambda n, u: {"organisation": n.cai.pk},
+    ),
+    Row("cases:pathway_template_step_add", page(COORDINATORS), args=cai_pathway_template),
+    Row(
+        "cases:pathway_template_step_add",
+        page(COORDINATORS),
+        method="post",
+        args=cai_pathway_template,
+        data=lambda n, u: {},
+    ),
+    Row("cases:pathway_template_step", page(COORDINATORS), args=cai_pathway_template_step),
+    Row(
+        "cases:pathway_template_step",
+        page(COORDINATORS),
+        method="post",
+        args=cai_pathway_template_step,
+        data=lambda n, u: {},
+    ),
+    Row("cases:pathway_template_step_move", not_allowed_for_staff(Out.LOGIN), args=cai_pathway_template_step),
+    Row(
+        "cases:pathway_template_step_move", page(COORDINATORS), method="post", args=cai_pathway_template_step
+    ),
+    Row("cases:pathway_template_step_remove", page(COORDINATORS), args=cai_pathway_template_step),
+    Row(
+        "cases:pathway_template_step_remove",
+        page(COORDINATORS),
+        method="post",
+        args=cai_pathway_template_step,
+    ),
+    Row("api:case_pathway_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_pathway_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"template_id": _pathway_templates(n)[0].pk},
+    ),
+    Row(
+        "api:case_pathway_step_complete",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case_pathway_step,
+        data=lambda n, u: {"note": "Registered"},
+    ),
+    Row("api:deadline_list", endpoint(PERSON_READERS)),
     Row("api:referral_list", endpoint(PERSON_READERS)),
     Row("api:referral_detail", endpoint(PERSON_READERS), args=cai_referral),
     Row("api:case_referral_list", endpoint(CAI_PERSON_READERS), args=cai_case),
