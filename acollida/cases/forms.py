@@ -156,7 +156,7 @@ class TimelineFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(
         label=_("Show"),
         required=False,
-        choices=TimelineEntry.Kind.choices,
+        choices=[*TimelineEntry.Kind.choices, ("document", _("Documents"))],
         widget=forms.CheckboxSelectMultiple,
     )
     service_type = forms.ChoiceField(

@@ -153,13 +153,15 @@ def case_timeline_merged(
     service_types: Iterable[str] = (),
     date_from: date | None = None,
     date_to: date | None = None,
+    with_entries: bool = True,
 ) -> MergedTimeline:
     """The case's timeline with its documents, newest first; ``kinds`` may include ``"document"``.
-    A filter on service types leaves documents out (they have none)."""
+    A filter on service types leaves documents out (they have none). ``with_entries`` false (the
+    timeline section is not shared with the user) leaves only the documents they may see."""
     kinds = list(kinds)
     service_types = [s for s in service_types if s]
     entry_kinds = [k for k in kinds if k in TimelineEntry.Kind.values]
-    want_entries = not kinds or bool(entry_kinds)
+    want_entries = with_entries and (not kinds or bool(entry_kinds))
     want_documents = (not kinds or DOCUMENT_KIND in kinds) and not service_types
     entries = (
         case_timeline(

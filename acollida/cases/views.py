@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from acollida.cases import selectors, services
+from acollida.cases import selectors, selectors_documents, services
 from acollida.cases.forms import (
     AssignForm,
     CloseForm,
@@ -147,14 +147,17 @@ def _timeline_page(request: HttpRequest, case: Case, shown: bool = True) -> tupl
     filters = TimelineFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     service = data.get("service_type") or ""
-    entries = selectors.case_timeline(
+    # Entries and documents in one chronology (a UNION paged in the database: selectors_documents).
+    items = selectors_documents.case_timeline_merged(
+        request.user,
         case,
         kinds=data.get("kind") or [],
         service_types=[service] if service else [],
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
+        with_entries=shown,
     )
-    return filters, paginate(request, entries if shown else entries.none(), TIMELINE_PAGE)
+    return filters, paginate(request, items, TIMELINE_PAGE)
 
 
 @require_http_methods(["GET", "POST"])

@@ -283,3 +283,40 @@ def test_case_page_shows_the_documents_section(network: Network, case: Case, cli
 def test_sniff_refuses_an_empty_file() -> None:
     with translation.override("en"), pytest.raises(ValidationError, match="empty"):
         documents.sniff(b"")
+
+
+# --- Through a referral --------------------------------------------------------------------------
+
+
+def test_receiver_of_the_documents_section_downloads_ordinary_documents(
+    network: Network, case: Case, client: Client
+) -> None:
+    from tests.cases.test_referrals import accepted
+
+    document = upload(network, case)
+    accepted(network, case, sections=["identity", "documents"])
+    login(client, network.users["ngo_caseworker"])
+    assert client.get(reverse("cases:document_download", args=[case.pk, document.pk])).status_code == 200
+
+
+def test_receiver_never_gets_special_category_documents(network: Network, case: Case, client: Client) -> None:
+    from tests.cases.test_referrals import accepted
+
+    document = upload(network, case, is_special_category=True)
+    accepted(network, case, sections=["identity", "documents"])
+    login(client, network.users["ngo_caseworker"])
+    assert client.get(reverse("cases:document_download", args=[case.pk, document.pk])).status_code == 404
+    assert document.title not in client.get(reverse("cases:documents", args=[case.pk])).content.decode()
+
+
+def test_receiver_without_the_documents_section_sees_none(
+    network: Network, case: Case, client: Client
+) -> None:
+    from tests.cases.test_referrals import accepted
+
+    document = upload(network, case, title="Lease contract")
+    accepted(network, case, sections=["identity", "timeline"])
+    login(client, network.users["ngo_caseworker"])
+    assert client.get(reverse("cases:documents", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:document_download", args=[case.pk, document.pk])).status_code == 404
+    assert "Lease contract" not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
