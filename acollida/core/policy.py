@@ -579,9 +579,21 @@ def may_edit_pathway_template(user: AnyUser, template: Any) -> bool:
 
 
 def case_pathways_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
-    """A case's pathways are seen by whoever may open the case."""
-    Case = qs.model._meta.get_field("case").related_model
-    return qs.filter(case__in=cases_visible_to(user, Case.objects.all()).values("pk"))
+    """A case's pathways: seen by the holder's staff who may open the case
+    (``held_cases_visible_to``) and by the receiver of an active referral that shares the
+    "pathways" section."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    case_model = qs.model._meta.get_field("case").related_model
+    referral_model = case_model._meta.get_field("referrals").related_model
+    held = held_cases_visible_to(user, case_model._default_manager.all()).values("pk")
+    shared = (
+        active_referrals(referral_model._default_manager.all(), holders)
+        .filter(sections__icontains='"pathways"')
+        .values("case_id")
+    )
+    return qs.filter(Q(case_id__in=held) | Q(case_id__in=shared))
 
 
 # --- Case documents and the templates of documents the office issues ---------------------------
