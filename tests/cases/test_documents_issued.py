@@ -229,3 +229,40 @@ def test_network_template_is_not_edited_in_place(network: Network) -> None:
             body="y",
             is_active=True,
         )
+
+
+def test_coordinator_finds_the_templates_from_the_case_page(
+    network: Network, case: Case, client: Client
+) -> None:
+    login(client, network.users["coordinator"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:document_templates") in page
+
+
+def test_template_list_offers_to_copy_network_templates(network: Network, client: Client) -> None:
+    document_templates_load()
+    login(client, network.users["coordinator"])
+    response = client.get(reverse("cases:document_templates"))
+    shared = DocumentTemplate.objects.get(code="language-course-attendance", language="ca")
+    assert reverse("cases:document_template_copy", args=[shared.pk]) in response.content.decode()
+
+
+def test_copy_page_action_opens_the_copy_to_edit(network: Network, client: Client) -> None:
+    shared = network_template()
+    login(client, network.users["coordinator"])
+    response = client.post(reverse("cases:document_template_copy", args=[shared.pk]))
+    copy = DocumentTemplate.objects.get(organisation=network.cai)
+    assert response["Location"] == reverse("cases:document_template_edit", args=[copy.pk])
+
+
+def test_edit_page_saves_a_valid_text(network: Network, client: Client) -> None:
+    own = DocumentTemplate.objects.create(
+        organisation=network.cai, code="c", language="es", name="C", body="x"
+    )
+    login(client, network.users["coordinator"])
+    client.post(
+        reverse("cases:document_template_edit", args=[own.pk]),
+        {"name": "Carta", "body": "Hola {{ person.name }}", "is_active": "on"},
+    )
+    own.refresh_from_db()
+    assert (own.name, own.body) == ("Carta", "Hola {{ person.name }}")

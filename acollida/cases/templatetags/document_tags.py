@@ -30,4 +30,5 @@ def case_documents_section(context: dict[str, Any], case: Any) -> dict[str, Any]
         "total": found.count(),
         "can_edit": can_edit,
         "can_add": can_edit and not case.is_closed,
+        "can_coordinate": policy.can(user, Perm.COORDINATE, case.organisation_id),
     }
