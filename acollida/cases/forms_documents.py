@@ -38,6 +38,9 @@ class DocumentUploadForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date of the document"), required=False, widget=DateInput())
     is_special_category = forms.BooleanField(label=SPECIAL_CATEGORY_LABEL, required=False)
 
+    # The file goes last in the body: an upload stopped at the size limit keeps the fields before it.
+    field_order = ["title", "kind", "occurred_on", "is_special_category", "file"]
+
 
 class DocumentSortForm(forms.Form):
     sort = forms.ChoiceField(

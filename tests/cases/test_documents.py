@@ -183,12 +183,14 @@ def test_upload_page_stops_a_too_large_file(
         response = client.post(
             reverse("cases:document_upload", args=[case.pk]),
             {
+                "title": "Payslips",
                 "kind": "other",
                 "file": SimpleUploadedFile("big.pdf", pdf_bytes("y" * 9000), "application/pdf"),
             },
         )
     assert response.status_code == 200
     assert "larger than" in response.content.decode()
+    assert 'value="Payslips"' in response.content.decode()  # the fields sent before the file stay
     assert not CaseDocument.objects.exists()
 
 
