@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from acollida.cases.models import Case, Goal, Need, TimelineEntry
+from acollida.cases.pathway_seed import load_demo_pathways
 from acollida.cases.services import reference_code
 from acollida.core.models import Membership, Organisation, Role
 from acollida.people.models import Person
@@ -89,6 +90,7 @@ def load_demo_cases(count: int = DEMO_CASES, seed: int = 2026) -> int:
             )
         )
     Case.objects.bulk_create(cases)
+    load_demo_pathways(cases, rng=rng, today=today)
     needs: list[Need] = []
     goals: list[Goal] = []
     entries: list[TimelineEntry] = []

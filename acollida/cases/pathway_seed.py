@@ -461,3 +461,89 @@ PATHWAYS: tuple[PathwaySeed, ...] = (
         ),
     ),
 )
+
+
+DEMO_CODES = (
+    "padron",
+    "padron-renewal",
+    "health-card",
+    "international-protection",
+    "asylum-card-renewal",
+    "tie-renewal",
+    "arraigo-social",
+    "nationality-residence",
+)
+
+
+def load_demo_pathways(cases: list[Any], *, rng: Any, today: Any, share: float = 0.35) -> int:
+    """Start a network pathway on about ``share`` of the demo ``cases`` (bulk inserts, like the
+    rest of the demo), some steps already done, so My deadlines and its badge have work in them.
+    Returns how many pathways were started."""
+    from datetime import timedelta
+
+    from acollida.cases import deadlines
+    from acollida.cases.models import CasePathway, CasePathwayStep, PathwayTemplate
+
+    templates = {
+        t.code: t
+        for t in PathwayTemplate.objects.filter(
+            organisation__isnull=True, code__in=DEMO_CODES
+        ).prefetch_related("steps")
+    }
+    if not templates:
+        return 0
+    chosen: list[tuple[Any, Any]] = []
+    for case in cases:
+        if case.responsible_id and rng.random() < share:
+            chosen.append((case, templates[rng.choice(sorted(templates))]))
+    pathways = [
+        CasePathway(
+            case=case,
+            template=template,
+            name=template.name,
+            started_on=today - timedelta(days=rng.randint(0, 60)),
+            document_expires_on=today + timedelta(days=rng.randint(5, 120)),
+            created_by_id=case.responsible_id,
+        )
+        for case, template in chosen
+    ]
+    CasePathway.objects.bulk_create(pathways)
+    steps: list[CasePathwayStep] = []
+    for pathway, (_case, template) in zip(pathways, chosen, strict=True):
+        sources = list(template.steps.all())
+        done = rng.randint(0, max(0, len(sources) - 1))
+        states = []
+        for index, source in enumerate(sources):
+            done_on = (
+                min(today, pathway.started_on + timedelta(days=3 * (index + 1))) if index < done else None
+            )
+            states.append(
+                deadlines.StepState(
+                    source.deadline_anchor,
+                    source.deadline_days,
+                    deadlines.DONE if done_on else deadlines.PENDING,
+                    done_on,
+                )
+            )
+        dates = deadlines.due_dates(
+            states, started_on=pathway.started_on, document_expires_on=pathway.document_expires_on
+        )
+        for order, (source, state, due_on) in enumerate(zip(sources, states, dates, strict=True), start=1):
+            steps.append(
+                CasePathwayStep(
+                    pathway=pathway,
+                    order=order,
+                    name=source.name,
+                    description=source.description,
+                    required_documents=source.required_documents,
+                    deadline_anchor=source.deadline_anchor,
+                    deadline_days=source.deadline_days,
+                    remind_days_before=source.remind_days_before,
+                    due_on=due_on,
+                    status=state.status,
+                    done_on=state.done_on,
+                    done_by_id=pathway.created_by_id if state.done_on else None,
+                )
+            )
+    CasePathwayStep.objects.bulk_create(steps)
+    return len(pathways)

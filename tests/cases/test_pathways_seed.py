@@ -10,6 +10,7 @@ from django.core.management import call_command
 from acollida.cases.models import PathwayStepTemplate, PathwayTemplate
 from acollida.cases.pathway_seed import PATHWAYS
 from acollida.cases.services_pathways import pathway_templates_load
+from tests.conftest import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,18 @@ def test_the_command_reports_what_it_did() -> None:
     out = StringIO()
     call_command("cases", "load-pathways", "--language", "en", stdout=out)
     assert f"{len(PATHWAYS)} created" in out.getvalue()
+
+
+def test_the_demo_loads_the_templates_and_starts_pathways_on_demo_cases(network: Network) -> None:
+    from acollida.cases.demo import load_demo_cases
+    from acollida.cases.models import CasePathway
+    from tests.cases.conftest import register
+
+    for _index in range(12):
+        register(network)
+    load_demo_cases(count=12)
+    assert PathwayTemplate.objects.filter(organisation__isnull=True).count() == len(PATHWAYS)
+    pathway = CasePathway.objects.first()
+    assert pathway is not None
+    assert pathway.steps.count() == pathway.template.steps.count()
+    assert pathway.steps.filter(status="pending").exists()
