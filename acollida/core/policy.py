@@ -271,14 +271,19 @@ def _referred_persons(qs: QuerySet[Any], organisation_ids: set[int]) -> QuerySet
     )
 
 
-def _person_reachable(qs: QuerySet[Any], holders: set[int]) -> Q:
+def _person_reachable(qs: QuerySet[Any], holders: set[int], via: str = "") -> Q:
     """Held by one of ``holders``, or shared with one of them by an active grant or by an active
     referral of their case that shares their identity. Neither ever opens a protected person:
-    their record stays with their named staff at the holder."""
+    their record stays with their named staff at the holder.
+
+    ``via`` (e.g. ``"person"``) states the condition on rows that point to the person through that
+    foreign key, so that a case is checked against its own person (one row) rather than against
+    the set of every person the user may open."""
+    prefix, pk = (f"{via}__", f"{via}_id") if via else ("", "pk")
     return (
-        Q(organisation_id__in=holders)
-        | Q(is_protected=False, pk__in=_granted_persons(qs, holders))
-        | Q(is_protected=False, pk__in=_referred_persons(qs, holders))
+        Q(**{f"{prefix}organisation_id__in": holders})
+        | Q(**{f"{prefix}is_protected": False, f"{pk}__in": _granted_persons(qs, holders)})
+        | Q(**{f"{prefix}is_protected": False, f"{pk}__in": _referred_persons(qs, holders)})
     )
 
 
@@ -392,7 +397,11 @@ def _held_case_q(user: AnyUser, model: Any, holders: set[int]) -> Q:
         model._meta.model_name + "_id"
     )
     Person = model._meta.get_field("person").related_model
-    visible_persons = persons_visible_to(user, Person.objects.all()).values("pk")
+    named_persons = Person.protected_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    # persons_visible_to's condition, on the case's own person.
+    visible_person = _person_reachable(Person.objects.all(), holders, via="person") & (
+        Q(person__is_protected=False) | Q(person_id__in=named_persons)
+    )
     hidden_members = Person.objects.filter(is_protected=True).exclude(protected_staff=user.pk).values("pk")
     by_sensitivity = (
         Q(sensitivity="normal")
@@ -401,9 +410,7 @@ def _held_case_q(user: AnyUser, model: Any, holders: set[int]) -> Q:
         | Q(sensitivity="protected", pk__in=named)
     )
     household_case = Q(person__isnull=True, household__isnull=False)
-    about_visible = Q(person_id__in=visible_persons) | (
-        household_case & ~Q(household__members__person__in=hidden_members)
-    )
+    about_visible = visible_person | (household_case & ~Q(household__members__person__in=hidden_members))
     return Q(organisation_id__in=holders) & by_sensitivity & about_visible
 
 
