@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("people/", include("acollida.people.urls")),
     path("cases/", include("acollida.cases.urls")),
     path("agenda/", include("acollida.agenda.urls")),
+    path("directory/manage/", include("acollida.directory.urls_manage")),
     prefix_default_language=True,
 )
 

@@ -46,6 +46,7 @@ class Perm(StrEnum):
     MANAGE_COUNCIL = "manage_council"
     INTERPRET = "interpret"
     ADMIN_SITE = "admin_site"
+    MANAGE_DIRECTORY = "manage_directory"
 
 
 PERM_DESCRIPTIONS: dict[Perm, Promise] = {
@@ -62,6 +63,7 @@ PERM_DESCRIPTIONS: dict[Perm, Promise] = {
     Perm.MANAGE_COUNCIL: _("Run the Local Council: seats, meetings and votes"),
     Perm.INTERPRET: _("Support conversations as an interpreter"),
     Perm.ADMIN_SITE: _("Administer the platform (technical settings)"),
+    Perm.MANAGE_DIRECTORY: _("Keep your organisation's services in the public directory up to date"),
 }
 
 _BASE = frozenset({Perm.USE_APP, Perm.VIEW_NETWORK})
@@ -69,8 +71,15 @@ _BASE = frozenset({Perm.USE_APP, Perm.VIEW_NETWORK})
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CASEWORKER: _BASE | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS},
     Role.COORDINATOR: _BASE
-    | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS, Perm.COORDINATE, Perm.VIEW_AGGREGATES},
-    Role.ORG_ADMIN: _BASE | {Perm.USE_API, Perm.MANAGE_STAFF},
+    | {
+        Perm.USE_API,
+        Perm.VIEW_PERSONS,
+        Perm.EDIT_PERSONS,
+        Perm.COORDINATE,
+        Perm.VIEW_AGGREGATES,
+        Perm.MANAGE_DIRECTORY,
+    },
+    Role.ORG_ADMIN: _BASE | {Perm.USE_API, Perm.MANAGE_STAFF, Perm.MANAGE_DIRECTORY},
     Role.DPO: _BASE | {Perm.USE_API, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES},
     Role.COUNCIL_SECRETARY: _BASE | {Perm.MANAGE_COUNCIL},
     Role.RESEARCHER: _BASE | {Perm.USE_API, Perm.VIEW_AGGREGATES},
@@ -83,7 +92,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 # Permissions that, held through a platform-admin membership, reach every organisation.
 PLATFORM_WIDE = frozenset({Perm.MANAGE_STAFF, Perm.MANAGE_ORGANISATIONS, Perm.ADMIN_SITE})
 # Permissions that reach an organisation's sections (children, grandchildren…).
-REACHES_SECTIONS = frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES})
+REACHES_SECTIONS = frozenset(
+    {Perm.MANAGE_STAFF, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.MANAGE_DIRECTORY}
+)
 
 
 def memberships_of(user: AnyUser) -> list[Membership]:
@@ -639,3 +650,26 @@ def may_edit_document_template(user: AnyUser, template: Any) -> bool:
     """An organisation's templates are edited by its coordinators. Network-wide ones are changed
     only by ``acollida cases load-document-templates``: coordinators copy them first."""
     return template.organisation_id is not None and can(user, Perm.COORDINATE, template.organisation_id)
+
+
+# --- Public directory: who keeps which services (acollida/directory) ---------------------------
+
+
+def directory_organisation_ids(user: AnyUser) -> set[int]:
+    """Network organisations whose directory entries ``user`` keeps (their sections included)."""
+    return organisation_ids_with(user, Perm.MANAGE_DIRECTORY)
+
+
+def directory_organizations_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Directory organizations linked to a network organisation the user keeps the entries of."""
+    return qs.filter(organisation_id__in=directory_organisation_ids(user))
+
+
+def directory_services_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Services the user may edit, verify and translate: those of the organizations above."""
+    return qs.filter(organization__organisation_id__in=directory_organisation_ids(user))
+
+
+def directory_locations_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Locations of the organizations the user keeps (a location serves several services)."""
+    return qs.filter(organization__organisation_id__in=directory_organisation_ids(user))

@@ -125,6 +125,8 @@ def service_translatables(service: Service) -> list[Translatable]:
     for sal in service.service_at_locations.all():
         records.append(sal)
         records += list(sal.schedules.all())
+        records.append(sal.location)
+        records += list(sal.location.accessibility.all())
     return records
 
 

@@ -86,6 +86,10 @@ PERSON_READERS = frozenset({"caseworker", "ngo_caseworker", "coordinator"})  # v
 # Readers of persons in the CAI, who hold the CAI person below (the NGO caseworker does not).
 CAI_PERSON_READERS = frozenset({"caseworker", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})  # coordinate: the duplicate queue and merges
+# Keepers of directory entries (manage_directory): coordinators and organisation admins.
+DIRECTORY_MANAGERS = frozenset({"coordinator", "org_admin", "ngo_admin"})
+# Those who keep the CAI's entries: its coordinator, and the city's admin (the CAI is its section).
+CAI_DIRECTORY_MANAGERS = frozenset({"coordinator", "org_admin"})
 PLATFORM_ADMINS = frozenset({"platform_admin"})
 # Managers of the city (org_admin) or of everything (platform_admin): reach the CAI section's staff.
 CITY_STAFF_MANAGERS = frozenset({"org_admin", "platform_admin"})
@@ -428,6 +432,26 @@ def cai_appointment(network: Network, user: User | None) -> dict[str, Any]:
 def interpreted_cai_appointment(network: Network, user: User | None) -> dict[str, Any]:
     """A CAI appointment with the (CEAR) interpreter assigned: they see it, reduced to what they need."""
     return {"appointment_id": _cai_appointment(network, interpreter=True).pk}
+
+
+def _cai_directory_service(network: Network) -> Any:
+    """A directory service of the CAI (its directory organization is linked to the CAI)."""
+    from acollida.directory.models import Organization, Service
+
+    organization = Organization.objects.create(organisation=network.cai, name="CAI", description="CAI")
+    return Service.objects.create(organization=organization, name="Primera acollida", source_language="ca")
+
+
+def cai_directory_service(network: Network, user: User | None) -> dict[str, Any]:
+    return {"service_id": _cai_directory_service(network).pk}
+
+
+def cai_directory_service_kind(network: Network, user: User | None) -> dict[str, Any]:
+    return {"service_id": _cai_directory_service(network).pk, "kind": "documents"}
+
+
+def cai_directory_service_lang(network: Network, user: User | None) -> dict[str, Any]:
+    return {"service_id": _cai_directory_service(network).pk, "lang": "en"}
 
 
 def cai_ticket(network: Network, user: User | None) -> dict[str, Any]:
@@ -1412,6 +1436,61 @@ ROWS: list[Row] = [
         args=cai_appointment,
         data=lambda n, u: {"reason": "ill"},
     ),
+    # --- directory: editing the services of one's organisation ---------------------------------
+    Row("directory_manage:services", page(DIRECTORY_MANAGERS)),
+    Row("directory_manage:service_create", page(DIRECTORY_MANAGERS)),
+    Row("directory_manage:service_create", page(DIRECTORY_MANAGERS), method="post", data=lambda n, u: {}),
+    Row("directory_manage:missing", page(DIRECTORY_MANAGERS), data=lambda n, u: {"lang": "ar"}),
+    Row("directory_manage:guide", page(DIRECTORY_MANAGERS)),
+    Row("directory_manage:service_edit", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service),
+    Row(
+        "directory_manage:service_edit",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_service,
+        data=lambda n, u: {},
+    ),
+    Row("directory_manage:service_verify", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service),
+    Row(
+        "directory_manage:service_verify",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_service,
+        lands="/directory/manage/",
+    ),
+    Row("directory_manage:service_hours", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service),
+    Row(
+        "directory_manage:service_hours",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_service,
+        data=lambda n, u: {"MO_1_opens": "09:00", "MO_1_closes": "14:00"},
+    ),
+    Row("directory_manage:service_locations", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service),
+    Row(
+        "directory_manage:service_locations",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_service,
+        data=lambda n, u: {},
+    ),
+    Row("directory_manage:service_details", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service_kind),
+    Row(
+        "directory_manage:service_details",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_service_kind,
+        data=lambda n, u: {},
+    ),
+    Row("directory_manage:service_translations", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service),
+    Row("directory_manage:service_translate", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service_lang),
+    Row(
+        "directory_manage:service_translate",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_service_lang,
+        data=lambda n, u: {"status": "draft"},
+    ),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------
@@ -1572,6 +1651,7 @@ def test_every_row_covers_every_role() -> None:
         (Perm.VIEW_PERSONS, PERSON_READERS),
         (Perm.EDIT_PERSONS, PERSON_READERS),
         (Perm.ADMIN_SITE, PLATFORM_ADMINS),
+        (Perm.MANAGE_DIRECTORY, DIRECTORY_MANAGERS),
     ],
 )
 def test_role_sets_match_the_policy(perm: Perm, holders: frozenset[str]) -> None:
