@@ -108,6 +108,15 @@ def test_export_pdf_names_the_person_in_their_language(network: Network) -> None
     assert FAMILY in text
 
 
+def test_export_pdf_in_arabic_is_laid_out_right_to_left(network: Network) -> None:
+    seeded = seed_person(network, language="ar")
+    pdf = person_export_pdf(person_export_collect(person=seeded.person), language="ar")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert export_language(seeded.person, "ca") == "ar"
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    assert GIVEN in "".join(page.extract_text() for page in reader.pages)
+
+
 def test_export_language_falls_back_to_the_staff_language(network: Network) -> None:
     seeded = seed_person(network, language="wo")
     assert export_language(seeded.person, "es") == "es"
@@ -250,3 +259,19 @@ def test_erasure_record_holds_no_personal_data(network: Network) -> None:
     person_erase(actor=network.users["dpo"], person=seeded.person, reason="request of 3 May")
     text = json.dumps(list(ErasureRecord.objects.values()), default=str)
     assert GIVEN not in text and EMAIL not in text
+
+
+def test_a_household_case_is_exported_to_a_member_and_kept_when_they_are_erased(network: Network) -> None:
+    from acollida.cases.services import case_open
+    from acollida.people.models import Household, HouseholdMember
+
+    leaving = Person.objects.create(organisation=network.cai, given_name="Awa")
+    staying = Person.objects.create(organisation=network.cai, given_name="Fatou")
+    household = Household.objects.create(organisation=network.cai, name="Diop")
+    for member in (leaving, staying):
+        HouseholdMember.objects.create(household=household, person=member, relationship="child")
+    case = case_open(actor=network.users["caseworker"], organisation=network.cai, household=household)
+    assert [row["id"] for row in person_export_collect(person=leaving).records["cases.case"]] == [case.pk]
+    person_erase(actor=network.users["dpo"], person=leaving, reason="request of 3 May")
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert list(household.members.values_list("person_id", flat=True)) == [staying.pk]
