@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from acollida.agenda.models import Appointment
+from acollida.agenda.models import Appointment, AppointmentRequest
 from acollida.agenda.services import ticket_issue
 from acollida.cases import services as case_services
 from acollida.cases.models import (
@@ -187,7 +187,7 @@ def seed_person(network: Network, *, language: str = "ar", close_case: bool = Tr
 
     office = Office.objects.create(organisation=network.cai, name="CAI", street="Carrer Azzati 6")
     starts = timezone.now() + timedelta(days=2)
-    Appointment.objects.create(
+    appointment = Appointment.objects.create(
         office=office,
         service_type="legal_advice",
         person=person,
@@ -195,6 +195,16 @@ def seed_person(network: Network, *, language: str = "ar", close_case: bool = Tr
         ends_at=starts + timedelta(minutes=30),
         notes=f"{GIVEN} brings {DOCUMENT}",
         created_by=caseworker,
+    )
+    AppointmentRequest.objects.create(
+        office=office,
+        name=f"{GIVEN} {FAMILY}",
+        language="ar",
+        contact=PHONE,
+        need="asylum",
+        consent_text_version="1",
+        status="booked",
+        appointment=appointment,
     )
     ticket_issue(actor=caseworker, office=office, service_type="legal_advice", person=person)
     if close_case:
