@@ -215,3 +215,29 @@ def test_another_organisations_template_is_hidden(
     copy = template_copy(actor=network.users["coordinator"], template=padron, organisation=network.cai)
     login(client, network.users["ngo_caseworker"])
     assert client.get(reverse("cases:pathway_template", args=[copy.pk])).status_code == 404
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_deadlines_page_and_the_case_section_read_in_a_fixed_number_of_queries(
+    network: Network, client: Client, case: Case, padron: PathwayTemplate
+) -> None:
+    from tests.cases.conftest import open_case
+
+    login(client, network.users["caseworker"])
+    _start(network, case, padron, started_on=date(2026, 2, 1))
+    deadlines_before = _queries(client, reverse("cases:deadlines"))
+    case_before = _queries(client, reverse("cases:detail", args=[case.pk]))
+    for _index in range(3):
+        _start(network, open_case(network), padron, started_on=date(2026, 2, 1))
+        _start(network, case, padron, started_on=date(2026, 2, 2))
+    assert _queries(client, reverse("cases:deadlines")) == deadlines_before
+    assert _queries(client, reverse("cases:detail", args=[case.pk])) == case_before
