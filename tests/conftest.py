@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -72,3 +73,11 @@ def login(client: Client, user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> object:
+    """Services and forms called directly in a test speak English, so tests can read their messages;
+    requests still take their language from the URL, as in the product."""
+    with translation.override("en"):
+        yield
