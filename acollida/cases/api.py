@@ -259,8 +259,22 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> CasePage:
     if filters.mine:
         qs = qs.filter(responsible_id=request.user.pk)
     cases = list(qs[filters.offset : filters.offset + filters.limit])
-    _log(request, cases)
-    return CasePage(count=qs.count(), items=[_item(c) for c in cases])
+    # A case referred without its "identity" section is listed without whom it is about.
+    shown = set(
+        policy.cases_showing_identity(
+            request.user, Case.objects.filter(pk__in=[c.pk for c in cases])
+        ).values_list("pk", flat=True)
+    )
+    _log(request, [c for c in cases if c.pk in shown])
+    _log(request, [c for c in cases if c.pk not in shown], with_person=False)
+    return CasePage(count=qs.count(), items=[_listed(c, c.pk in shown) for c in cases])
+
+
+def _listed(case: Case, with_identity: bool) -> CaseItem:
+    item = _item(case)
+    if not with_identity:
+        item.person_id = item.household_id = None
+    return item
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case file: needs, plan, latest timeline")

@@ -470,6 +470,22 @@ def cases_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
 CASE_SECTIONS = frozenset({"identity", "needs", "plan", "timeline", "documents", "pathways"})
 
 
+def cases_showing_identity(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Of the cases (``qs``), those the user may open with whom they are about: held, or referred
+    by an active referral that shares the "identity" section (``case_sections_for``, in SQL for
+    lists)."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    referral_model = qs.model._meta.get_field("referrals").related_model
+    identity = (
+        active_referrals(referral_model._default_manager.all(), holders)
+        .filter(sections__icontains='"identity"')
+        .values("case_id")
+    )
+    return qs.filter(_held_case_q(user, qs.model, holders) | Q(pk__in=identity))
+
+
 def case_sections_for(user: AnyUser, case: Any) -> set[str]:
     """The sections of ``case`` the user may read: all of them for staff of the holder who may open
     it; for a receiver, those its active referrals share; none otherwise."""

@@ -116,3 +116,14 @@ def test_receiver_does_not_see_consents(network: Network, case: Case) -> None:
         == 404
     )
     assert len(Client().get(f"/api/v1/cases/{case.pk}/consents", **holder).json()) == 1
+
+
+def test_case_list_names_no_person_when_identity_is_not_shared(network: Network, case: Case) -> None:
+    referral_id = _refer(Client(), network, case, bearer(network, "coordinator"), override_reason="x").json()[
+        "id"
+    ]
+    receiver = bearer(network, "ngo_caseworker")
+    post(Client(), f"/api/v1/referrals/{referral_id}/accept", {}, receiver)
+    listed = Client().get("/api/v1/cases", **receiver).json()
+    assert [(item["id"], item["person_id"]) for item in listed["items"]] == [(case.pk, None)]
+    assert not ReadLog.objects.filter(user=network.users["ngo_caseworker"], record_type="person").exists()
