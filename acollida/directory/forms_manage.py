@@ -11,6 +11,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from acollida.directory.models import (
+    Address,
     Contact,
     CostOption,
     District,
@@ -48,6 +49,9 @@ def _language_choices() -> list[tuple[str, str]]:
 
 class ServiceFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none(), required=False, empty_label=_("All")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     stale = forms.BooleanField(label=_("Only services due for verification"), required=False)
     sort = forms.ChoiceField(
@@ -63,8 +67,11 @@ class ServiceFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ModelChoiceField)
+        organization.queryset = organizations
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
         status.choices = [("", _("Any")), *ServiceStatus.choices]
@@ -258,6 +265,34 @@ class LocationsForm(forms.Form):
 
     def wants_new_location(self) -> bool:
         return bool(self.cleaned_data.get("name"))
+
+
+class PlaceForm(forms.ModelForm[Location]):
+    """An existing place of the organisation, in the source language."""
+
+    class Meta:
+        model = Location
+        formfield_callback = _formfield
+        fields = [
+            "name",
+            "location_type",
+            "district",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+            "url",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "transportation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AddressForm(forms.ModelForm[Address]):
+    class Meta:
+        model = Address
+        fields = ["address_1", "address_2", "postal_code", "city"]
 
 
 class TranslationStatusForm(forms.Form):

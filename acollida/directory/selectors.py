@@ -16,6 +16,7 @@ from acollida.core import policy
 from acollida.core.models import Membership, User
 from acollida.core.policy import Perm
 from acollida.directory.models import (
+    Location,
     Organization,
     Service,
     ServiceStatus,
@@ -82,6 +83,12 @@ def managed_service(user: Any, service_id: UUID) -> Service:
     """One service the user keeps, or 404 (another organisation's service is not there for them)."""
     qs = policy.directory_services_managed_by(user, Service.objects.select_related("organization"))
     return get_object_or_404(qs, pk=service_id)
+
+
+def managed_location(user: Any, organization: Organization, location_id: UUID) -> Location:
+    """A place of ``organization`` that the user keeps, or 404."""
+    qs = policy.directory_locations_managed_by(user, Location.objects.filter(organization=organization))
+    return get_object_or_404(qs.prefetch_related("addresses"), pk=location_id)
 
 
 def needs_terms() -> QuerySet[TaxonomyTerm]:

@@ -167,6 +167,20 @@ def location_create(
 
 
 @transaction.atomic
+def location_update(*, location: Location, address: Address | None) -> Location:
+    """Save a place and its address, then refresh the search of every service delivered there."""
+    location.full_clean()
+    location.save()
+    if address is not None:
+        address.location = location
+        address.full_clean()
+        address.save()
+    for sal in ServiceAtLocation.objects.filter(location=location).select_related("service"):
+        service_search_refresh(service=sal.service)
+    return location
+
+
+@transaction.atomic
 def service_children_saved(*, service: Service, formset: Any) -> None:
     """Save a validated formset of one kind of the service's records, then refresh the search."""
     instances = formset.save(commit=False)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:service_id>/verify/", views_manage.service_verify, name="service_verify"),
     path("<uuid:service_id>/hours/", views_manage.service_hours, name="service_hours"),
     path("<uuid:service_id>/places/", views_manage.service_locations, name="service_locations"),
+    path("<uuid:service_id>/places/<uuid:location_id>/", views_manage.place_edit, name="place_edit"),
     path("<uuid:service_id>/details/<slug:kind>/", views_manage.service_details, name="service_details"),
     path("<uuid:service_id>/translations/", views_manage.service_translations, name="service_translations"),
     path(

@@ -25,8 +25,10 @@ from acollida.core.views.common import paginate, query_without_page
 from acollida.directory import selectors, services_manage
 from acollida.directory.forms_manage import (
     CHILD_KINDS,
+    AddressForm,
     LocationsForm,
     MissingLanguageForm,
+    PlaceForm,
     ServiceFilterForm,
     ServiceForm,
     TranslationStatusForm,
@@ -61,11 +63,12 @@ def _context(service: Service | None = None, **extra: Any) -> dict[str, Any]:
 def services(request: HttpRequest) -> HttpResponse:
     """My organisation's services: filter, sort, and the ones due for verification flagged."""
     _require(request)
-    form = ServiceFilterForm(request.GET or None)
+    form = ServiceFilterForm(request.GET or None, organizations=selectors.managed_organizations(request.user))
     rows = selectors.managed_services(
         request.user,
         status=form.value("status") or "",
         stale=bool(form.value("stale")),
+        organization_id=organization.pk if (organization := form.value("organization")) else None,
         query=form.value("q") or "",
         sort=form.sort_key(),
     )
@@ -202,6 +205,32 @@ def service_locations(request: HttpRequest, service_id: UUID) -> HttpResponse:
             messages.success(request, _("The places are saved."))
             return redirect("directory_manage:service_locations", service_id=service.pk)
     return render(request, "directory/manage/service_locations.html", _context(service, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def place_edit(request: HttpRequest, service_id: UUID, location_id: UUID) -> HttpResponse:
+    """Correct a place of the organisation (name, district, address, how to get there)."""
+    _require(request)
+    service = selectors.managed_service(request.user, service_id)
+    location = selectors.managed_location(request.user, service.organization, location_id)
+    address = location.addresses.first()
+    form = PlaceForm(request.POST or None, instance=location, prefix="place")
+    address_form = AddressForm(request.POST or None, instance=address, prefix="address")
+    if request.method == "POST" and form.is_valid() and address_form.is_valid():
+        try:
+            services_manage.location_update(
+                location=form.save(commit=False), address=address_form.save(commit=False)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The place is saved."))
+            return redirect("directory_manage:service_locations", service_id=service.pk)
+    return render(
+        request,
+        "directory/manage/place_form.html",
+        _context(service, form=form, address_form=address_form, location=location),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -454,6 +454,16 @@ def cai_directory_service_lang(network: Network, user: User | None) -> dict[str,
     return {"service_id": _cai_directory_service(network).pk, "lang": "en"}
 
 
+def cai_directory_place(network: Network, user: User | None) -> dict[str, Any]:
+    """A place of the CAI's directory organization, where its service is delivered."""
+    from acollida.directory.models import Location, ServiceAtLocation
+
+    service = _cai_directory_service(network)
+    location = Location.objects.create(organization=service.organization, name="CAI")
+    ServiceAtLocation.objects.create(service=service, location=location)
+    return {"service_id": service.pk, "location_id": location.pk}
+
+
 def cai_ticket(network: Network, user: User | None) -> dict[str, Any]:
     from acollida.agenda import services as agenda
 
@@ -1472,6 +1482,14 @@ ROWS: list[Row] = [
         page(CAI_DIRECTORY_MANAGERS),
         method="post",
         args=cai_directory_service,
+        data=lambda n, u: {},
+    ),
+    Row("directory_manage:place_edit", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_place),
+    Row(
+        "directory_manage:place_edit",
+        page(CAI_DIRECTORY_MANAGERS),
+        method="post",
+        args=cai_directory_place,
         data=lambda n, u: {},
     ),
     Row("directory_manage:service_details", page(CAI_DIRECTORY_MANAGERS), args=cai_directory_service_kind),

@@ -272,3 +272,43 @@ def test_guide_is_shown_in_the_requested_language(client: Client, network: Netwo
     response = client.get(reverse("directory_manage:guide"), {"lang": "uk"})
     assert response.context["guide_lang"] == "uk"
     assert "Пишіть" in response.content.decode()
+
+
+def test_a_place_is_corrected_and_the_search_follows(
+    client: Client, network: Network, cai_service: Service
+) -> None:
+    sal = place_service(cai_service)
+    login(client, network.users["coordinator"])
+    url = reverse("directory_manage:place_edit", args=[cai_service.pk, sal.location_id])
+    response = client.post(
+        url,
+        {
+            "place-name": "Oficina de Benimaclet",
+            "place-location_type": "physical",
+            "place-district": "benimaclet",
+            "address-address_1": "Carrer de la Murta 3",
+            "address-postal_code": "46020",
+            "address-city": "València",
+        },
+    )
+    assert response.status_code == 302
+    sal.location.refresh_from_db()
+    assert sal.location.district == "benimaclet"
+    assert ServiceSearchText.objects.get(service=cai_service, language="ca").districts == " benimaclet "
+
+
+def test_a_place_of_another_organisation_is_not_found(
+    client: Client, network: Network, cai_service: Service, accem_service: Service
+) -> None:
+    other = place_service(accem_service)
+    login(client, network.users["coordinator"])
+    url = reverse("directory_manage:place_edit", args=[cai_service.pk, other.location_id])
+    assert client.get(url).status_code == 404
+
+
+def test_list_filters_by_organisation(client: Client, network: Network, cai_service: Service) -> None:
+    section = make_organization(network.cai, name="CAI Orriols")
+    other = make_service(section, name="Orriols")
+    login(client, network.users["coordinator"])
+    response = client.get(reverse("directory_manage:services"), {"organization": section.pk})
+    assert list(response.context["page"].object_list) == [other]
