@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.cases import views, views_documents, views_import, views_lists
+from acollida.cases import views, views_documents, views_import, views_lists, views_sensitivity
 from acollida.cases import views_pathways as pathways
 from acollida.cases import views_referrals as referrals
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:case_id>/hold/", views.hold, name="hold"),
     path("<int:case_id>/reopen/", views.reopen, name="reopen"),
     path("<int:case_id>/assign/", views.assign, name="assign"),
+    path("<int:case_id>/sensitivity/", views_sensitivity.sensitivity, name="sensitivity"),
     # Referrals, consent and transfers: the dashboard, one referral, and from the case page.
     path("referrals/", referrals.referrals, name="referrals"),
     path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
@@ -29,6 +30,11 @@ urlpatterns = [
         referrals.consent_withdraw,
         name="consent_withdraw",
     ),
+    # Import of open cases from a spreadsheet: upload, mapping, row-by-row report, confirm.
+    path("import/", views_import.upload, name="import_upload"),
+    path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
+    path("import/<int:import_id>/", views_import.preview, name="import_preview"),
+    path("import/<int:import_id>/confirm/", views_import.confirm, name="import_confirm"),
     # Documents: uploaded (encrypted), issued from templates; downloaded only through the policy.
     path("<int:case_id>/documents/", views_documents.document_list, name="documents"),
     path("<int:case_id>/documents/add/", views_documents.document_upload, name="document_upload"),
@@ -55,11 +61,6 @@ urlpatterns = [
         views_documents.template_copy,
         name="document_template_copy",
     ),
-    # Import of open cases from a spreadsheet: upload, mapping, row-by-row report, confirm.
-    path("import/", views_import.upload, name="import_upload"),
-    path("import/<int:import_id>/mapping/", views_import.mapping, name="import_mapping"),
-    path("import/<int:import_id>/", views_import.preview, name="import_preview"),
-    path("import/<int:import_id>/confirm/", views_import.confirm, name="import_confirm"),
     # Pathways: a case's paperwork with deadlines, my deadlines, the templates coordinators keep.
     path("<int:case_id>/pathways/start/", pathways.pathway_start, name="pathway_start"),
     path("<int:case_id>/pathways/steps/<int:step_id>/", pathways.pathway_step, name="pathway_step"),

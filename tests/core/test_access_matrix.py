@@ -577,52 +577,6 @@ def cai_case_goal(network: Network, user: User | None) -> dict[str, Any]:
     return {"case_id": case.pk, "goal_id": goal.pk}
 
 
-def _pathway_templates(network: Network) -> tuple[Any, Any]:
-    """A network-wide template and a CAI template, each with one step."""
-    from acollida.cases.models import PathwayStepTemplate, PathwayTemplate
-    from acollida.cases.services_pathways import template_create, template_step_add
-
-    shared = PathwayTemplate.objects.create(code="padron", name="Padrón")
-    PathwayStepTemplate.objects.create(template=shared, order=1, name="Register", deadline_anchor="start")
-    own = template_create(
-        actor=network.users["coordinator"], organisation=network.cai, code="cai", name="CAI"
-    )
-    template_step_add(
-        actor=network.users["coordinator"], template=own, name="Register", deadline_anchor="start"
-    )
-    return shared, own
-
-
-def network_pathway_template(network: Network, user: User | None) -> dict[str, Any]:
-    return {"template_id": _pathway_templates(network)[0].pk}
-
-
-def cai_pathway_template(network: Network, user: User | None) -> dict[str, Any]:
-    return {"template_id": _pathway_templates(network)[1].pk}
-
-
-def cai_pathway_template_step(network: Network, user: User | None) -> dict[str, Any]:
-    own = _pathway_templates(network)[1]
-    return {"template_id": own.pk, "step_id": own.steps.get().pk}
-
-
-def _cai_case_pathway(network: Network) -> Any:
-    from acollida.cases.services_pathways import pathway_start
-
-    template = _pathway_templates(network)[0]
-    return pathway_start(actor=network.users["caseworker"], case=_cai_case(network), template=template)
-
-
-def cai_case_pathway(network: Network, user: User | None) -> dict[str, Any]:
-    pathway = _cai_case_pathway(network)
-    return {"case_id": pathway.case_id, "pathway_id": pathway.pk}
-
-
-def cai_case_pathway_step(network: Network, user: User | None) -> dict[str, Any]:
-    pathway = _cai_case_pathway(network)
-    return {"case_id": pathway.case_id, "step_id": pathway.steps.get().pk}
-
-
 def _cai_consent(network: Network, case: Any) -> Any:
     from acollida.cases.services_referrals import consent_record
 
@@ -681,6 +635,52 @@ def referral_data(network: Network, user: User | None) -> dict[str, Any]:
         "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
         "consent_id": _cai_consent(network, case).pk,
     }
+
+
+def _pathway_templates(network: Network) -> tuple[Any, Any]:
+    """A network-wide template and a CAI template, each with one step."""
+    from acollida.cases.models import PathwayStepTemplate, PathwayTemplate
+    from acollida.cases.services_pathways import template_create, template_step_add
+
+    shared = PathwayTemplate.objects.create(code="padron", name="Padrón")
+    PathwayStepTemplate.objects.create(template=shared, order=1, name="Register", deadline_anchor="start")
+    own = template_create(
+        actor=network.users["coordinator"], organisation=network.cai, code="cai", name="CAI"
+    )
+    template_step_add(
+        actor=network.users["coordinator"], template=own, name="Register", deadline_anchor="start"
+    )
+    return shared, own
+
+
+def network_pathway_template(network: Network, user: User | None) -> dict[str, Any]:
+    return {"template_id": _pathway_templates(network)[0].pk}
+
+
+def cai_pathway_template(network: Network, user: User | None) -> dict[str, Any]:
+    return {"template_id": _pathway_templates(network)[1].pk}
+
+
+def cai_pathway_template_step(network: Network, user: User | None) -> dict[str, Any]:
+    own = _pathway_templates(network)[1]
+    return {"template_id": own.pk, "step_id": own.steps.get().pk}
+
+
+def _cai_case_pathway(network: Network) -> Any:
+    from acollida.cases.services_pathways import pathway_start
+
+    template = _pathway_templates(network)[0]
+    return pathway_start(actor=network.users["caseworker"], case=_cai_case(network), template=template)
+
+
+def cai_case_pathway(network: Network, user: User | None) -> dict[str, Any]:
+    pathway = _cai_case_pathway(network)
+    return {"case_id": pathway.case_id, "pathway_id": pathway.pk}
+
+
+def cai_case_pathway_step(network: Network, user: User | None) -> dict[str, Any]:
+    pathway = _cai_case_pathway(network)
+    return {"case_id": pathway.case_id, "step_id": pathway.steps.get().pk}
 
 
 def cai_case_document(network: Network, user: User | None) -> dict[str, Any]:
@@ -1122,6 +1122,14 @@ ROWS: list[Row] = [
         args=cai_case,
         data=lambda n, u: {"responsible": n.users["coordinator"].pk},
     ),
+    Row("cases:sensitivity", page(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "cases:sensitivity",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"sensitivity": "restricted"},
+    ),
     # Referrals: the holder's staff refer and follow; the receiver's staff answer; consent and
     # transfers are the holder's (transfers its coordinators'). Nobody else sees a referral.
     Row("cases:referrals", page(PERSON_READERS)),
@@ -1220,6 +1228,50 @@ ROWS: list[Row] = [
         args=cai_case,
         data=lambda n, u: {"description": "Padrón"},
     ),
+    Row("api:referral_list", endpoint(PERSON_READERS)),
+    Row("api:referral_detail", endpoint(PERSON_READERS), args=cai_referral),
+    Row("api:case_referral_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_referral_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=referral_data,
+    ),
+    Row("api:referral_accept", endpoint(frozenset({"ngo_caseworker"})), method="post", args=cai_referral),
+    Row(
+        "api:referral_decline",
+        endpoint(frozenset({"ngo_caseworker"})),
+        method="post",
+        args=cai_referral,
+        data=lambda n, u: {"reason": "No places"},
+    ),
+    Row(
+        "api:referral_outcome",
+        endpoint(frozenset({"ngo_caseworker"})),
+        method="post",
+        args=accepted_cai_referral,
+        data=lambda n, u: {"outcome": "Interview prepared"},
+    ),
+    Row("api:referral_withdraw", endpoint(CAI_PERSON_READERS), method="post", args=cai_referral),
+    Row("api:case_consent_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_consent_create",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=lambda n, u: {"purposes": ["referral"], "method": "spoken"},
+    ),
+    Row("api:consent_withdraw", endpoint(CAI_PERSON_READERS), method="post", args=cai_consent),
+    Row("api:case_document_list", endpoint(CAI_PERSON_READERS), args=cai_case),
+    Row(
+        "api:case_document_upload",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=cai_case,
+        data=document_upload_data,
+    ),
+    Row("api:case_document_content", endpoint(CAI_PERSON_READERS), args=cai_case_document),
     # Pathways: those who record matters at the holder work a case's pathways; those who read
     # persons see their deadlines and the templates; an organisation's coordinators edit its own
     # templates (the network's change only with the shipped ones, and are copied).
@@ -1312,50 +1364,6 @@ ROWS: list[Row] = [
         data=lambda n, u: {"note": "Registered"},
     ),
     Row("api:deadline_list", endpoint(PERSON_READERS)),
-    Row("api:referral_list", endpoint(PERSON_READERS)),
-    Row("api:referral_detail", endpoint(PERSON_READERS), args=cai_referral),
-    Row("api:case_referral_list", endpoint(CAI_PERSON_READERS), args=cai_case),
-    Row(
-        "api:case_referral_create",
-        endpoint(CAI_PERSON_READERS),
-        method="post",
-        args=cai_case,
-        data=referral_data,
-    ),
-    Row("api:referral_accept", endpoint(frozenset({"ngo_caseworker"})), method="post", args=cai_referral),
-    Row(
-        "api:referral_decline",
-        endpoint(frozenset({"ngo_caseworker"})),
-        method="post",
-        args=cai_referral,
-        data=lambda n, u: {"reason": "No places"},
-    ),
-    Row(
-        "api:referral_outcome",
-        endpoint(frozenset({"ngo_caseworker"})),
-        method="post",
-        args=accepted_cai_referral,
-        data=lambda n, u: {"outcome": "Interview prepared"},
-    ),
-    Row("api:referral_withdraw", endpoint(CAI_PERSON_READERS), method="post", args=cai_referral),
-    Row("api:case_consent_list", endpoint(CAI_PERSON_READERS), args=cai_case),
-    Row(
-        "api:case_consent_create",
-        endpoint(CAI_PERSON_READERS),
-        method="post",
-        args=cai_case,
-        data=lambda n, u: {"purposes": ["referral"], "method": "spoken"},
-    ),
-    Row("api:consent_withdraw", endpoint(CAI_PERSON_READERS), method="post", args=cai_consent),
-    Row("api:case_document_list", endpoint(CAI_PERSON_READERS), args=cai_case),
-    Row(
-        "api:case_document_upload",
-        endpoint(CAI_PERSON_READERS),
-        method="post",
-        args=cai_case,
-        data=document_upload_data,
-    ),
-    Row("api:case_document_content", endpoint(CAI_PERSON_READERS), args=cai_case_document),
     # Agenda: those who read persons keep the agenda of their organisations' offices (and the
     # sections below); an appointment's interpreter sees it reduced; calendar feeds are personal.
     Row("agenda:day", page(PERSON_READERS)),
