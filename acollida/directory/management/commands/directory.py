@@ -4,7 +4,9 @@
   services not verified for N days (default ``ACOLLIDA_DIRECTORY_STALE_DAYS``); run weekly;
 * ``load-taxonomy``: create or update the newcomer needs taxonomy (safe to repeat);
 * ``load-demo``: the taxonomy plus the Valencia demo services (development only);
-* ``rebuild-search``: refresh every service's search rows (after a taxonomy change).
+* ``rebuild-search``: refresh every service's search rows (after a taxonomy change);
+* ``export-hsds --lang LANG --out DIR`` / ``import-hsds DIR --lang LANG``: the open-data feed
+  (Open Referral HSDS 3.1, JSON and CSV), see ``acollida/directory/hsds/``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ class Command(BaseCommand):
         demo = actions.add_parser("load-demo", help="Load the taxonomy and the Valencia demo services.")
         demo.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
         actions.add_parser("rebuild-search", help="Refresh the search rows of every service.")
+        export = actions.add_parser(
+            "export-hsds", help="Write the directory as an Open Referral HSDS 3.1 feed in one language."
+        )
+        export.add_argument("--lang", required=True, help="language of the feed's texts, e.g. ar")
+        export.add_argument("--out", required=True, help="folder to write the JSON and CSV files into")
+        load = actions.add_parser(
+            "import-hsds", help="Load an HSDS 3.1 feed (all or nothing; every error is reported)."
+        )
+        load.add_argument("folder", help="folder holding services.json and organizations.json")
+        load.add_argument("--lang", required=True, help="language the feed's texts are written in")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -68,3 +80,7 @@ class Command(BaseCommand):
             from acollida.directory.services import search_rebuild_all
 
             self.stdout.write(f"Search rows refreshed for {search_rebuild_all()} services.")
+        elif action in {"export-hsds", "import-hsds"}:
+            from acollida.directory.hsds.commands import hsds_command
+
+            hsds_command(action, options, self.stdout)
