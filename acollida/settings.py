@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "acollida.cases",
     "acollida.agenda",
     "acollida.directory",
+    "acollida.housing",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("cases/", include("acollida.cases.urls")),
     path("agenda/", include("acollida.agenda.urls")),
     path("directory/manage/", include("acollida.directory.urls_manage")),
+    path("housing/", include("acollida.housing.urls")),
     prefix_default_language=True,
 )
 

@@ -86,6 +86,36 @@ def _register(network: Network, *, given: str, family: str, document: str, langu
     )
 
 
+def _seed_housing(network: Network, *, case: Any) -> None:
+    """A waiting list entry for her case, a placement with an absence, an optimizer match."""
+    from acollida.housing import models as housing
+
+    caseworker = network.users["caseworker"]
+    shelter = housing.Accommodation.objects.create(
+        kind="reception_shelter", operator=network.cai, name="Shelter"
+    )
+    unit = housing.Unit.objects.create(accommodation=shelter, name="Room 1")
+    place = housing.Place.objects.create(unit=unit, label="Bed 1")
+    entry = housing.WaitingListEntry.objects.create(
+        case=case,
+        organisation=network.cai,
+        size=1,
+        beds_needed=1,
+        notes=f"{GIVEN} prefers a ground floor",
+        created_by=caseworker,
+    )
+    placement = housing.Placement.objects.create(entry=entry, unit=unit, reserved_by=caseworker)
+    placement.places.add(place)
+    housing.Absence.objects.create(
+        placement=placement,
+        from_on=timezone.localdate(),
+        reason=f"{GIVEN} in hospital",
+        recorded_by=caseworker,
+    )
+    run = housing.OptimizerRun.objects.create(created_by=caseworker)
+    housing.OptimizerMatch.objects.create(run=run, entry=entry, unit=unit, explanation={"name": GIVEN})
+
+
 def seed_person(network: Network, *, language: str = "ar", close_case: bool = True) -> Seeded:
     """Maryamuna Haddadiyya, held by the CAI, with a row in every registered model."""
     caseworker = network.users["caseworker"]
@@ -207,6 +237,7 @@ def seed_person(network: Network, *, language: str = "ar", close_case: bool = Tr
         appointment=appointment,
     )
     ticket_issue(actor=caseworker, office=office, service_type="legal_advice", person=person)
+    _seed_housing(network, case=case)
     if close_case:
         case = case_services.case_close(
             actor=caseworker, case=case, outcome="independent_living", drop_open_goals=True
