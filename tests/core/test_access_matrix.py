@@ -464,6 +464,12 @@ def cai_directory_place(network: Network, user: User | None) -> dict[str, Any]:
     return {"service_id": service.pk, "location_id": location.pk}
 
 
+def public_request_service(network: Network, user: User | None) -> dict[str, Any]:
+    """A directory service, with the CAI office that takes appointment requests from its page."""
+    _cai_office()
+    return {"service_id": _cai_directory_service(network).pk}
+
+
 def cai_ticket(network: Network, user: User | None) -> dict[str, Any]:
     from acollida.agenda import services as agenda
 
@@ -1517,6 +1523,19 @@ ROWS: list[Row] = [
         args=cai_directory_service_lang,
         data=lambda n, u: {"status": "draft"},
     ),
+    # --- directory: the public pages, on the public list (no account needed) -------------------
+    Row("directory:home", everyone(Out.OK)),
+    Row("directory:home", everyone(Out.NOT_ALLOWED), method="post"),
+    Row("directory:search", everyone(Out.OK), data=lambda n, u: {"q": "primera", "open": "today"}),
+    Row("directory:service", everyone(Out.OK), args=cai_directory_service),
+    Row("directory:service_sheet", everyone(Out.OK), args=cai_directory_service),
+    Row("directory:request", everyone(Out.OK), args=public_request_service),
+    Row("directory:request", everyone(Out.OK), method="post", args=public_request_service, data=lambda n, u: {}),
+    Row("directory:request_sent", everyone(Out.OK), args=cai_directory_service),
+    Row("directory:emergency", everyone(Out.OK)),
+    Row("directory:offline", everyone(Out.OK)),
+    Row("directory:manifest", everyone(Out.OK)),
+    Row("directory:service_worker", everyone(Out.OK)),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------

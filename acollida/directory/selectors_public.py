@@ -1,0 +1,421 @@
+"""Reads behind the public directory pages: search, filters, needs and one service's page.
+
+Nothing here is personal data and everything is public, so there is no access policy to apply:
+only listed services (active or temporarily closed) are ever shown.
+
+Search scans ``ServiceSearchText`` (one folded row per service and language). Every row already
+carries the names and keywords of the service's needs in all the directory languages, so a query
+in one language ("abogado", "адвокат", "محامي") finds services described in another through the
+taxonomy. The query is folded like the rows (case, accents, Arabic and Cyrillic variants) and every
+word must start a word of the row. Rows of every language are searched (a person may type in a
+language other than the page's); a match in the page's language ranks higher, as do whole words
+and the whole phrase.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db.models.expressions import Combinable
+from django.http import Http404
+from django.utils import translation
+
+from acollida.directory import opening
+from acollida.directory.folding import fold
+from acollida.directory.models import (
+    District,
+    Language,
+    Schedule,
+    Service,
+    ServiceSearchText,
+    TaxonomyTerm,
+    Translatable,
+)
+from acollida.directory.services import LISTED_STATUSES, text_for
+
+MAX_QUERY_WORDS = 8
+OPEN_CHOICES = ("now", "today")
+SORTS = ("relevance", "name")
+
+
+# --- texts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text to show in the reader's language, or in its source language when not translated."""
+
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def text(obj: Translatable, field_name: str, lang: str) -> Text:
+    value, used, _status = text_for(obj, field_name, lang)
+    return Text(text=value, lang=used, is_fallback=bool(value) and used != lang)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    query: str = ""
+    need: str = ""  # a taxonomy term code
+    district: str = ""
+    spoken: str = ""  # an ISO 639 code of a language the service is delivered in
+    free: bool = False
+    open: str = ""  # "", "now" or "today"
+    sort: str = "relevance"
+
+    @property
+    def words(self) -> list[str]:
+        return fold(self.query).split()[:MAX_QUERY_WORDS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.need or self.district or self.spoken or self.free or self.open)
+
+
+def _starts_a_word(word: str) -> Q:
+    return Q(text__startswith=word) | Q(text__contains=f" {word}")
+
+
+def _whole_word(word: str) -> Q:
+    return (
+        Q(text=word)
+        | Q(text__startswith=f"{word} ")
+        | Q(text__contains=f" {word} ")
+        | Q(text__endswith=f" {word}")
+    )
+
+
+def _score(words: list[str], lang: str) -> Combinable:
+    parts: list[Combinable] = [
+        Case(When(_whole_word(word), then=Value(2)), default=Value(1), output_field=IntegerField())
+        for word in words
+    ]
+    parts.append(Case(When(language=lang, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    if len(words) > 1:
+        phrase = " ".join(words)
+        parts.append(
+            Case(When(text__contains=phrase, then=Value(3)), default=Value(0), output_field=IntegerField())
+        )
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def _filtered_rows(filters: SearchFilters) -> Any:
+    rows = ServiceSearchText.objects.filter(is_listed=True)
+    if filters.need:
+        rows = rows.filter(term_codes__contains=f" {filters.need} ")
+    if filters.district:
+        rows = rows.filter(districts__contains=f" {filters.district} ")
+    if filters.spoken:
+        rows = rows.filter(language_codes__contains=f" {filters.spoken.lower()} ")
+    if filters.free:
+        rows = rows.filter(is_free=True)
+    return rows
+
+
+def search_service_ids(*, filters: SearchFilters, lang: str, now: datetime) -> list[UUID]:
+    """The ids of the listed services matching ``filters``, best first."""
+    rows = _filtered_rows(filters)
+    words = filters.words
+    if words:
+        for word in words:
+            rows = rows.filter(_starts_a_word(word))
+        grouped = rows.values("service_id").annotate(score=Max(_score(words, lang)))
+        order = ("service__name",) if filters.sort == "name" else ("-score", "service__name")
+        ids = [row["service_id"] for row in grouped.order_by(*order)]
+    else:
+        ids = list(rows.filter(language=lang).order_by("service__name").values_list("service_id", flat=True))
+    if filters.open in OPEN_CHOICES and ids:
+        rules = rules_by_service(ids)
+        if filters.open == "now":
+            ids = [sid for sid in ids if opening.is_open_at(rules.get(sid, []), now)]
+        else:
+            today = opening.city_moment(now).date()
+            ids = [sid for sid in ids if opening.is_open_on(rules.get(sid, []), today)]
+    return ids
+
+
+# --- opening hours ----------------------------------------------------------------------------
+
+_RULE_FIELDS = (
+    "freq",
+    "byday",
+    "bymonthday",
+    "interval",
+    "dtstart",
+    "until",
+    "valid_from",
+    "valid_to",
+    "opens_at",
+    "closes_at",
+)
+
+
+def rule_of(schedule: Schedule) -> opening.Rule:
+    values = {name: getattr(schedule, name) for name in _RULE_FIELDS}
+    values["freq"] = values["freq"] or ""
+    values["byday"] = values["byday"] or ""
+    values["bymonthday"] = values["bymonthday"] or ""
+    return opening.Rule(**values)
+
+
+def rules_by_service(service_ids: Iterable[UUID]) -> dict[UUID, list[opening.Rule]]:
+    """Each service's schedule rows (its own and those of its service-at-locations) as rules."""
+    ids = list(service_ids)
+    result: dict[UUID, list[opening.Rule]] = defaultdict(list)
+    schedules = Schedule.objects.filter(
+        Q(service_id__in=ids) | Q(service_at_location__service_id__in=ids)
+    ).values("service_id", "service_at_location__service_id", *_RULE_FIELDS)
+    for row in schedules:
+        owner = row.pop("service_id") or row.pop("service_at_location__service_id")
+        row.pop("service_at_location__service_id", None)
+        for name in ("freq", "byday", "bymonthday"):
+            row[name] = row[name] or ""
+        result[owner].append(opening.Rule(**row))
+    return dict(result)
+
+
+# --- cards and pages --------------------------------------------------------------------------
+
+
+@dataclass
+class Card:
+    """One service in a list of results."""
+
+    id: UUID
+    name: Text
+    organization: Text
+    summary: Text
+    districts: list[str]
+    is_free: bool
+    is_temporarily_closed: bool
+    open_now: bool
+    today: opening.DayHours
+
+
+def _summary(value: Text, limit: int = 160) -> Text:
+    first = value.text.split("\n", 1)[0].strip()
+    if len(first) > limit:
+        first = first[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return Text(text=first, lang=value.lang, is_fallback=value.is_fallback)
+
+
+def service_cards(service_ids: list[UUID], *, lang: str, now: datetime) -> list[Card]:
+    """The cards of ``service_ids``, in that order."""
+    services = {
+        service.pk: service
+        for service in Service.objects.filter(pk__in=service_ids)
+        .select_related("organization")
+        .prefetch_related("service_at_locations__location")
+    }
+    rules = rules_by_service(service_ids)
+    today = opening.city_moment(now).date()
+    cards = []
+    for sid in service_ids:
+        service = services.get(sid)
+        if service is None:
+            continue
+        service_rules = rules.get(sid, [])
+        districts = sorted(
+            {
+                sal.location.get_district_display()
+                for sal in service.service_at_locations.all()
+                if sal.location.district
+            }
+        )
+        cards.append(
+            Card(
+                id=service.pk,
+                name=text(service, "name", lang),
+                organization=text(service.organization, "name", lang),
+                summary=_summary(text(service, "description", lang)),
+                districts=districts,
+                is_free=service.is_free,
+                is_temporarily_closed=service.status == "temporarily closed",
+                open_now=opening.is_open_at(service_rules, now),
+                today=opening.hours_on(service_rules, today),
+            )
+        )
+    return cards
+
+
+def service_public_get(service_id: UUID) -> Service:
+    """A listed service with everything its page shows, or 404 (inactive and defunct ones too)."""
+    qs = (
+        Service.objects.filter(status__in=LISTED_STATUSES)
+        .select_related("organization", "program")
+        .prefetch_related(
+            "schedules",
+            "required_documents",
+            "cost_options",
+            "capacities__unit",
+            "phones",
+            "contacts",
+            "languages",
+            "additional_urls",
+            "attributes__taxonomy_term",
+            "service_at_locations__schedules",
+            "service_at_locations__location__addresses",
+            "service_at_locations__location__accessibility",
+            "service_at_locations__location__phones",
+        )
+    )
+    service = qs.filter(pk=service_id).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+@dataclass
+class Place:
+    name: Text
+    address: str
+    district: str
+    transportation: Text
+    accessibility: list[Text]
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass
+class ServicePage:
+    service: Service
+    texts: dict[str, Text]
+    organization: Text
+    places: list[Place]
+    week: list[opening.DayHours]
+    open_now: bool
+    next_opening: datetime | None
+    notes: list[Text]
+    phones: list[tuple[str, Text]]
+    emails: list[str]
+    languages: list[str]
+    documents: list[Text]
+    costs: list[Text]
+    capacities: list[tuple[int, int | None, Text]]
+    needs: list[Text]
+    has_fallback: bool = field(default=False)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language (the code itself when Django does not know it)."""
+    try:
+        info = translation.get_language_info(code)
+    except KeyError:
+        return code
+    return str(info.get("name_translated") or info.get("name") or code)
+
+
+def service_page(service: Service, *, lang: str, now: datetime) -> ServicePage:
+    """What a service's public page and printable sheet show, in ``lang``."""
+    texts = {name: text(service, name, lang) for name in service.TRANSLATABLE_FIELDS}
+    schedules = list(service.schedules.all())
+    places = []
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        schedules += list(sal.schedules.all())
+        places.append(
+            Place(
+                name=text(location, "name", lang),
+                address="; ".join(str(address) for address in location.addresses.all()),
+                district=location.get_district_display() if location.district else "",
+                transportation=text(location, "transportation", lang),
+                accessibility=[
+                    text(item, "description", lang)
+                    for item in location.accessibility.all()
+                    if item.description
+                ],
+                latitude=location.latitude,
+                longitude=location.longitude,
+            )
+        )
+    rules = [rule_of(schedule) for schedule in schedules]
+    today = opening.city_moment(now).date()
+    notes = [text(schedule, "description", lang) for schedule in schedules if schedule.description] + [
+        text(schedule, "notes", lang) for schedule in schedules if schedule.notes
+    ]
+    page = ServicePage(
+        service=service,
+        texts=texts,
+        organization=text(service.organization, "name", lang),
+        places=places,
+        week=opening.week_from(rules, today),
+        open_now=opening.is_open_at(rules, now),
+        next_opening=opening.next_opening(rules, now),
+        notes=notes,
+        phones=[(phone.number, text(phone, "description", lang)) for phone in service.phones.all()],
+        emails=[email for email in [service.email, *[c.email for c in service.contacts.all()]] if email],
+        languages=[language_name(item.code) if item.code else item.name for item in service.languages.all()],
+        documents=[text(item, "document", lang) for item in service.required_documents.all()],
+        costs=[
+            text(item, "option", lang) if item.option else text(item, "amount_description", lang)
+            for item in service.cost_options.all()
+            if item.option or item.amount_description
+        ],
+        capacities=[
+            (item.available, item.maximum, text(item.unit, "name", lang)) for item in service.capacities.all()
+        ],
+        needs=[text(attribute.taxonomy_term, "name", lang) for attribute in service.attributes.all()],
+    )
+    shown: list[Text] = [*texts.values(), page.organization, *page.documents, *page.costs, *page.notes]
+    page.has_fallback = any(item.is_fallback for item in shown)
+    return page
+
+
+# --- choices ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Need:
+    code: str
+    name: Text
+    description: Text
+
+
+def needs(lang: str) -> list[Need]:
+    """The top-level needs of the taxonomy, in the order they are seeded."""
+    terms = TaxonomyTerm.objects.filter(parent__isnull=True).exclude(code="").order_by("position", "name")
+    return [
+        Need(code=term.code, name=text(term, "name", lang), description=text(term, "description", lang))
+        for term in terms
+    ]
+
+
+def need_codes() -> set[str]:
+    return set(TaxonomyTerm.objects.exclude(code="").values_list("code", flat=True))
+
+
+def district_choices() -> list[tuple[str, str]]:
+    return [(str(value), str(label)) for value, label in District.choices]
+
+
+def spoken_language_choices() -> list[tuple[str, str]]:
+    """The languages some listed service is delivered in, named in the reader's language."""
+    codes = (
+        Language.objects.filter(service__status__in=LISTED_STATUSES)
+        .exclude(code="")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    choices = sorted({(code.lower(), language_name(code.lower())) for code in codes}, key=lambda c: c[1])
+    return choices
+
+
+def city_today(now: datetime) -> date:
+    return opening.city_moment(now).date()
