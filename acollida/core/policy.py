@@ -47,6 +47,7 @@ class Perm(StrEnum):
     INTERPRET = "interpret"
     ADMIN_SITE = "admin_site"
     MANAGE_DIRECTORY = "manage_directory"
+    MANAGE_HOUSING = "manage_housing"
 
 
 PERM_DESCRIPTIONS: dict[Perm, Promise] = {
@@ -64,12 +65,13 @@ PERM_DESCRIPTIONS: dict[Perm, Promise] = {
     Perm.INTERPRET: _("Support conversations as an interpreter"),
     Perm.ADMIN_SITE: _("Administer the platform (technical settings)"),
     Perm.MANAGE_DIRECTORY: _("Keep your organisation's services in the public directory up to date"),
+    Perm.MANAGE_HOUSING: _("Keep your organisation's places up to date and check households in and out"),
 }
 
 _BASE = frozenset({Perm.USE_APP, Perm.VIEW_NETWORK})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.CASEWORKER: _BASE | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS},
+    Role.CASEWORKER: _BASE | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS, Perm.MANAGE_HOUSING},
     Role.COORDINATOR: _BASE
     | {
         Perm.USE_API,
@@ -78,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.COORDINATE,
         Perm.VIEW_AGGREGATES,
         Perm.MANAGE_DIRECTORY,
+        Perm.MANAGE_HOUSING,
     },
     Role.ORG_ADMIN: _BASE | {Perm.USE_API, Perm.MANAGE_STAFF, Perm.MANAGE_DIRECTORY},
     Role.DPO: _BASE | {Perm.USE_API, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES},
@@ -689,3 +692,152 @@ def directory_services_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[
 def directory_locations_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Locations of the organizations the user keeps (a location serves several services)."""
     return qs.filter(organization__organisation_id__in=directory_organisation_ids(user))
+
+
+# --- Housing: the network's places, the waiting list and placements (acollida/housing) ----------
+#
+# * Each organisation manages its own accommodations. Holders of ``MANAGE_HOUSING`` at the
+#   operator (its caseworkers and coordinators) see its accommodations with their addresses,
+#   change the status of places, and check households in and out, record absences and moves.
+#   Creating and editing accommodations, units and places, and importing them, is for the
+#   operator's coordinators (``MANAGE_HOUSING`` and ``COORDINATE`` there).
+# * Coordinators (``COORDINATE`` anywhere) see the vacancies of the whole network and reserve
+#   places for waiting households; the address of an accommodation with a protected address is
+#   never shown outside its operator (``accommodation_address_visible``).
+# * A waiting list entry is opened in full with its case (``cases_visible_to``), or, without a
+#   case, with its person or household (``persons_visible_to``). Coordinators see every waiting
+#   entry network-wide in a reduced form (size, needs, priority; no names, no locations), except
+#   those of protected cases and protected persons, which stay with their named staff.
+# * Placements are seen by whoever may open their entry and by the operator's housing staff
+#   (who see the household's name only when they may open the entry).
+
+
+def housing_operator_ids(user: AnyUser) -> set[int]:
+    """Organisations whose accommodations ``user`` keeps up to date (``MANAGE_HOUSING``)."""
+    return organisation_ids_with(user, Perm.MANAGE_HOUSING)
+
+
+def housing_manager_ids(user: AnyUser) -> set[int]:
+    """Organisations whose accommodations, units and places ``user`` may create and edit."""
+    return housing_operator_ids(user) & organisation_ids_with(user, Perm.COORDINATE)
+
+
+def sees_network_vacancies(user: AnyUser) -> bool:
+    """Coordinators see the free places of the whole network."""
+    return can(user, Perm.COORDINATE)
+
+
+def accommodations_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Every accommodation for coordinators; the own organisation's for its housing staff."""
+    if sees_network_vacancies(user):
+        return qs
+    return qs.filter(operator_id__in=housing_operator_ids(user))
+
+
+def accommodations_operated_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Accommodations whose places ``user`` updates and whose households they check in and out."""
+    return qs.filter(operator_id__in=housing_operator_ids(user))
+
+
+def accommodations_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Accommodations whose details, units and places ``user`` may create and edit."""
+    return qs.filter(operator_id__in=housing_manager_ids(user))
+
+
+def accommodation_address_visible(user: AnyUser, accommodation: Any) -> bool:
+    """A protected address is shown only to the operator's housing staff."""
+    return not accommodation.is_protected_address or accommodation.operator_id in housing_operator_ids(user)
+
+
+def units_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if sees_network_vacancies(user):
+        return qs
+    return qs.filter(accommodation__operator_id__in=housing_operator_ids(user))
+
+
+def places_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if sees_network_vacancies(user):
+        return qs
+    return qs.filter(unit__accommodation__operator_id__in=housing_operator_ids(user))
+
+
+def waiting_entries_openable_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Entries ``user`` may open in full (names, notes, locations): with their case
+    (``cases_visible_to``), or, for an entry without a case, with its person or household."""
+    holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
+    if not holders:
+        return qs.none()
+    entry_model = qs.model
+    case_model = entry_model._meta.get_field("case").related_model
+    person_model = entry_model._meta.get_field("person").related_model
+    cases = cases_visible_to(user, case_model._default_manager.all()).values("pk")
+    persons = persons_visible_to(user, person_model._default_manager.all()).values("pk")
+    hidden = person_model._default_manager.filter(is_protected=True).exclude(protected_staff=user.pk)
+    without_case = Q(case__isnull=True, organisation_id__in=holders) & (
+        Q(person_id__in=persons)
+        | Q(person__isnull=True, household__organisation_id__in=holders)
+        & ~Q(household__members__person__in=hidden.values("pk"))
+    )
+    return qs.filter(Q(case_id__in=cases) | without_case).distinct()
+
+
+def waiting_entries_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Entries ``user`` sees at all: those they may open, and for coordinators every entry in a
+    reduced form (``waiting_entries_openable_by`` says which rows show names), except entries of
+    protected cases or protected persons they may not open."""
+    openable = waiting_entries_openable_by(user, qs.model._default_manager.all()).values("pk")
+    if not sees_network_vacancies(user):
+        return qs.filter(pk__in=openable)
+    protected = (
+        Q(case__sensitivity="protected")
+        | Q(person__is_protected=True)
+        | Q(case__person__is_protected=True)
+        | Q(household__members__person__is_protected=True)
+        | Q(case__household__members__person__is_protected=True)
+    )
+    hidden = qs.model._default_manager.filter(protected).values("pk")
+    return qs.filter(Q(pk__in=openable) | ~Q(pk__in=hidden))
+
+
+def may_add_to_waiting_list(user: AnyUser, case: Any) -> bool:
+    """Staff who record on a case (``EDIT_PERSONS`` at its holder) and may open it."""
+    return can(user, Perm.EDIT_PERSONS, case.organisation_id) and (
+        cases_visible_to(user, type(case)._default_manager.filter(pk=case.pk)).exists()
+    )
+
+
+def may_edit_waiting_entry(user: AnyUser, entry: Any) -> bool:
+    """The entry's needs and status are changed by its organisation's staff who may open it."""
+    return can(user, Perm.EDIT_PERSONS, entry.organisation_id) and (
+        waiting_entries_openable_by(user, type(entry)._default_manager.filter(pk=entry.pk)).exists()
+    )
+
+
+def may_reserve(user: AnyUser, entry: Any, unit: Any) -> bool:
+    """Coordinators reserve places anywhere in the network for an entry they see; the operator's
+    housing staff reserve their own places for an entry they may open."""
+    model = type(entry)
+    if sees_network_vacancies(user):
+        return waiting_entries_visible_to(user, model._default_manager.filter(pk=entry.pk)).exists()
+    return unit.accommodation.operator_id in housing_operator_ids(user) and (
+        waiting_entries_openable_by(user, model._default_manager.filter(pk=entry.pk)).exists()
+    )
+
+
+def placements_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Placements of entries the user may open, or in units of an accommodation they operate;
+    coordinators see the placements of every entry they see."""
+    entry_model = qs.model._meta.get_field("entry").related_model
+    entries = waiting_entries_visible_to(user, entry_model._default_manager.all())
+    cond = Q(unit__accommodation__operator_id__in=housing_operator_ids(user)) | Q(
+        entry_id__in=waiting_entries_openable_by(user, entry_model._default_manager.all()).values("pk")
+    )
+    if sees_network_vacancies(user):
+        cond |= Q(entry_id__in=entries.values("pk"))
+    return qs.filter(cond)
+
+
+def may_operate_placement(user: AnyUser, placement: Any) -> bool:
+    """Check-in, absences, moves, check-out: the operator's housing staff, and the coordinators
+    who reserved across the network may cancel what they reserved."""
+    return placement.unit.accommodation.operator_id in housing_operator_ids(user)

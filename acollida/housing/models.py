@@ -385,6 +385,7 @@ class ExitDestination(models.TextChoices):
     RETURN = "return", _("Return to the country of origin")
     STREET = "street", _("Street or no fixed home")
     EXPELLED = "expelled", _("Left after a breach of the rules")
+    MOVED = "moved", _("Moved to another unit of the network")
     UNKNOWN = "unknown", _("Unknown")
     OTHER = "other", _("Other")
 

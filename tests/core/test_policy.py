@@ -13,7 +13,7 @@ BASE = {Perm.USE_APP, Perm.VIEW_NETWORK}
 
 # What each role may do, as documented to organisation admins (policy.PERM_DESCRIPTIONS).
 EXPECTED_PERMISSIONS: dict[str, set[Perm]] = {
-    Role.CASEWORKER: BASE | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS},
+    Role.CASEWORKER: BASE | {Perm.USE_API, Perm.VIEW_PERSONS, Perm.EDIT_PERSONS, Perm.MANAGE_HOUSING},
     Role.COORDINATOR: BASE
     | {
         Perm.USE_API,
@@ -22,6 +22,7 @@ EXPECTED_PERMISSIONS: dict[str, set[Perm]] = {
         Perm.COORDINATE,
         Perm.VIEW_AGGREGATES,
         Perm.MANAGE_DIRECTORY,
+        Perm.MANAGE_HOUSING,
     },
     Role.ORG_ADMIN: BASE | {Perm.USE_API, Perm.MANAGE_STAFF, Perm.MANAGE_DIRECTORY},
     Role.DPO: BASE | {Perm.USE_API, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES},
