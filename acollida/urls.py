@@ -13,6 +13,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", ical_feed, name="agenda_ical"),
     path("i18n/setlang/", system.set_language, name="set_language"),
     path("api/v1/", api_urls()),
+    path("api/hsds/", include("acollida.directory.hsds.urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

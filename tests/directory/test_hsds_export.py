@@ -13,13 +13,18 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from acollida.directory.demo import demo_services_load
 from acollida.directory.hsds import strict
 from acollida.directory.hsds.export import CSV_TABLES, export_write, feed_build
 from acollida.directory.models import Service, directory_languages
 from tests.conftest import Network
+from tests.directory import hsds_demo
 
 pytestmark = pytest.mark.django_db
+
+# The network and the demo directory, built once for the module (see tests/directory/hsds_demo.py).
+hsds_demo_db = hsds_demo.hsds_demo_db
+network = hsds_demo.network
+demo = hsds_demo.demo
 
 STANDARD = Path(__file__).resolve().parents[3] / "shared" / "standards" / "hsds-3.1"
 FEED_SCHEMAS = {
@@ -28,11 +33,6 @@ FEED_SCHEMAS = {
     "taxonomies.json": "taxonomy",
     "taxonomy_terms.json": "taxonomy_term",
 }
-
-
-@pytest.fixture
-def demo(network: Network) -> int:
-    return demo_services_load()
 
 
 def _errors(feed: dict[str, list[dict[str, Any]]]) -> list[str]:

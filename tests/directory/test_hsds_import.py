@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from acollida.directory.demo import demo_services_load
 from acollida.directory.hsds.export import JSON_FILES, export_write, feed_build
 from acollida.directory.hsds.importer import feed_import
 from acollida.directory.models import (
@@ -25,13 +24,14 @@ from acollida.directory.models import (
 )
 from acollida.directory.services import text_for
 from tests.conftest import Network
+from tests.directory import hsds_demo
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def demo(network: Network) -> int:
-    return demo_services_load()
+# The network and the demo directory, built once for the module (see tests/directory/hsds_demo.py).
+hsds_demo_db = hsds_demo.hsds_demo_db
+network = hsds_demo.network
+demo = hsds_demo.demo
 
 
 def _empty_directory() -> None:

@@ -310,8 +310,9 @@ _LOCATION_PARTS = (
 )
 
 
-def _under(prefix: str, parts: tuple[str, ...]) -> list[str]:
-    return [f"{prefix}__{part}" for part in parts]
+def location_prefetches(prefix: str) -> list[str]:
+    """The lookups that fetch what ``location_dict`` reads, for locations under ``prefix``."""
+    return [f"{prefix}__{part}" for part in _LOCATION_PARTS]
 
 
 def services_for_export(queryset: QuerySet[Service] | None = None) -> QuerySet[Service]:
@@ -331,7 +332,7 @@ def services_for_export(queryset: QuerySet[Service] | None = None) -> QuerySet[S
         "service_at_locations__phones__languages",
         "service_at_locations__schedules",
         "service_at_locations__attributes__taxonomy_term",
-        *_under("service_at_locations__location", _LOCATION_PARTS),
+        *location_prefetches("service_at_locations__location"),
         "languages",
         "cost_options",
         "required_documents",
@@ -349,7 +350,7 @@ def organizations_for_export(queryset: QuerySet[Organization] | None = None) -> 
         "contacts__phones__languages",
         "phones__languages",
         "locations",
-        *_under("locations", _LOCATION_PARTS),
+        *location_prefetches("locations"),
         "programs",
         "identifiers",
         "attributes__taxonomy_term",
