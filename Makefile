@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest install bench messages clean
+.PHONY: demo test lint typecheck pytest install bench bench-directory messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/http.py
+
+# The public directory with 10,000 fictitious services (SQLite unless DATABASE_URL is set; needs
+# npm and Chromium for Lighthouse, or pass BENCH_ARGS=--no-lighthouse). See bench/directory.py.
+bench-directory: install
+	$(BIN)/python bench/directory.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-* .pytest_cache .mypy_cache .ruff_cache
