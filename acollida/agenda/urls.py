@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.agenda import views, views_queue
+from acollida.agenda import views, views_queue, views_requests
 
 app_name = "agenda"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("display/<int:office_id>/", views_queue.display, name="display"),
     path("feeds/", views_queue.feeds, name="feeds"),
     path("feeds/<int:feed_id>/revoke/", views_queue.feed_revoke, name="feed_revoke"),
+    path("requests/", views_requests.requests, name="requests"),
+    path("requests/<int:request_id>/", views_requests.request_detail, name="request"),
+    path("requests/<int:request_id>/book/<int:person_id>/", views_requests.request_book, name="request_book"),
+    path("requests/<int:request_id>/close/", views_requests.request_close, name="request_close"),
 ]

@@ -497,43 +497,35 @@ def hsds_taxonomy_term(network: Network, user: User | None) -> dict[str, Any]:
     return {"object_id": _hsds_term().pk}
 
 
-def hsds_service(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _cai_directory_service(network).pk}
-
-
-def hsds_organization(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _cai_directory_service(network).organization_id}
-
-
-def hsds_service_at_location(network: Network, user: User | None) -> dict[str, Any]:
-    from acollida.directory.models import Location, ServiceAtLocation
-
-    service = _cai_directory_service(network)
-    location = Location.objects.create(organization=service.organization, name="CAI")
-    return {"object_id": ServiceAtLocation.objects.create(service=service, location=location).pk}
-
-
-def _hsds_term() -> Any:
-    from acollida.directory.models import Taxonomy, TaxonomyTerm
-
-    taxonomy = Taxonomy.objects.create(name="Needs", description="Newcomer needs")
-    return TaxonomyTerm.objects.create(
-        taxonomy_detail=taxonomy, code="legal", name="Legal advice", description="Legal advice"
-    )
-
-
-def hsds_taxonomy(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _hsds_term().taxonomy_detail_id}
-
-
-def hsds_taxonomy_term(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _hsds_term().pk}
-
-
 def public_request_service(network: Network, user: User | None) -> dict[str, Any]:
     """A directory service, with the CAI office that takes appointment requests from its page."""
     _cai_office()
     return {"service_id": _cai_directory_service(network).pk}
+
+
+def _cai_appointment_request() -> int:
+    from acollida.directory.services_public import appointment_request_create
+
+    return appointment_request_create(
+        office=_cai_office(),
+        directory_service=None,
+        service_type="legal_advice",
+        name="Amina Diallo",
+        language="fr",
+        contact="+34 612 34 56 78",
+        need="",
+        preferred_times="",
+        consent_text_version="2026-11",
+    ).pk
+
+
+def cai_appointment_request(network: Network, user: User | None) -> dict[str, Any]:
+    """A request sent from the public directory to the CAI's office."""
+    return {"request_id": _cai_appointment_request()}
+
+
+def cai_appointment_request_person(network: Network, user: User | None) -> dict[str, Any]:
+    return {"request_id": _cai_appointment_request(), "person_id": _cai_person()}
 
 
 def cai_ticket(network: Network, user: User | None) -> dict[str, Any]:
@@ -1514,6 +1506,25 @@ ROWS: list[Row] = [
     Row("agenda:feed_revoke", page(AUTHENTICATED), args=own_feed, note="own"),
     Row("agenda:feed_revoke", page(AUTHENTICATED), method="post", args=own_feed, note="own"),
     Row("agenda:feed_revoke", page(frozenset()), method="post", args=others_feed, note="others"),
+    # Appointment requests from the public directory: the agenda keepers of the office they reach.
+    Row("agenda:requests", page(PERSON_READERS)),
+    Row("agenda:request", page(CAI_PERSON_READERS), args=cai_appointment_request),
+    Row("agenda:request_book", page(CAI_PERSON_READERS), args=cai_appointment_request_person),
+    Row(
+        "agenda:request_book",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment_request_person,
+        data=lambda n, u: {},
+    ),
+    Row("agenda:request_close", page(CAI_PERSON_READERS), args=cai_appointment_request),
+    Row(
+        "agenda:request_close",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_appointment_request,
+        data=lambda n, u: {"note": "duplicate"},
+    ),
     # The calendar feed itself: no sign-in (calendar apps cannot), the secret address is the key.
     Row("agenda_ical", everyone(Out.OK), args=valid_feed_token),
     Row("agenda_ical", everyone(Out.DENIED), args=wrong_feed_token, note="wrong-token"),
@@ -1608,20 +1619,6 @@ ROWS: list[Row] = [
     Row("directory:offline", everyone(Out.OK)),
     Row("directory:manifest", everyone(Out.OK)),
     Row("directory:service_worker", everyone(Out.OK)),
-    # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
-    Row("hsds:root", everyone(Out.OK)),
-    Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
-    Row("hsds:services", everyone(Out.NOT_ALLOWED), method="post"),
-    Row("hsds:service", everyone(Out.OK), args=hsds_service),
-    Row("hsds:service", everyone(Out.NOT_ALLOWED), method="post", args=hsds_service),
-    Row("hsds:organizations", everyone(Out.OK)),
-    Row("hsds:organization", everyone(Out.OK), args=hsds_organization),
-    Row("hsds:service_at_locations", everyone(Out.OK)),
-    Row("hsds:service_at_location", everyone(Out.OK), args=hsds_service_at_location),
-    Row("hsds:taxonomies", everyone(Out.OK)),
-    Row("hsds:taxonomy", everyone(Out.OK), args=hsds_taxonomy),
-    Row("hsds:taxonomy_terms", everyone(Out.OK)),
-    Row("hsds:taxonomy_term", everyone(Out.OK), args=hsds_taxonomy_term),
     # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
     Row("hsds:root", everyone(Out.OK)),
     Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
