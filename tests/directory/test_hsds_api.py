@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import pytest
+from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
@@ -229,3 +230,31 @@ def test_a_cross_site_post_gets_405_not_a_csrf_page(demo: int) -> None:
     response = client.post(reverse("hsds:services"), {"name": "x"})
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("name", ["services", "organizations", "service_at_locations", "taxonomy_terms"])
+def test_a_list_page_reads_in_a_fixed_number_of_queries(
+    client: Client, demo: int, name: str, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(2):
+        client.get(reverse(f"hsds:{name}"), {"per_page": MAX_PER_PAGE})
+
+
+def test_a_full_service_reads_in_a_fixed_number_of_queries(
+    client: Client, demo: int, django_assert_max_num_queries: Any
+) -> None:
+    service = Service.objects.annotate(places=Count("service_at_locations")).order_by("-places").first()
+    assert service is not None
+    with django_assert_max_num_queries(26):
+        client.get(reverse("hsds:service", kwargs={"object_id": service.pk}))
+
+
+@pytest.mark.parametrize(("name", "schema"), [("services", "service"), ("organizations", "organization")])
+def test_full_lists_hold_whole_objects_that_validate_strictly(
+    client: Client, demo: int, name: str, schema: str
+) -> None:
+    page = _get(client, name, {"full": "true", "lang": "fr", "per_page": 10})
+    assert page["size"] == 10
+    assert _page_errors(page, schema) == []
+    if name == "services":
+        assert all("service_at_locations" in item for item in page["contents"])

@@ -6,7 +6,8 @@ Paths and paging follow the standard's OpenAPI (``schema/openapi.json``): ``/ser
 page_number, size, first_page, last_page, empty, contents}``. ``lang`` picks the feed's language
 (one feed per language, the same ids in each); ``page`` and ``per_page`` (at most
 ``MAX_PER_PAGE``) page it; ``search``, ``taxonomy_term_id``, ``taxonomy_id``, ``organization_id``,
-``modified_after``, ``postcode``, ``parent_id`` and ``top_only`` filter it where the standard has them.
+``modified_after``, ``postcode``, ``parent_id`` and ``top_only`` filter it where the standard has them;
+``full=true`` lists whole services or organisations (as their ``/{id}``) instead of the brief form.
 
 Nothing here is personal data, so reads are not logged; anyone may call it from anywhere (CORS
 ``*``). Writes answer 405. Bad parameters answer 400 in the API's one error shape.
@@ -242,6 +243,9 @@ def root(request: HttpRequest) -> HttpResponse:
 @hsds_view
 def services(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
+    if _boolean(request, "full"):
+        full = serialise.services_for_export(_services(request, lang))
+        return _json(request, _page(request, full, lambda service: serialise.service_full(service, lang)))
     queryset = _services(request, lang).select_related("organization", "program")
     return _json(request, _page(request, queryset, lambda service: serialise.service_brief(service, lang)))
 
@@ -270,6 +274,9 @@ def organizations(request: HttpRequest) -> HttpResponse:
     if taxonomy_id:
         queryset = queryset.filter(services__attributes__taxonomy_term__taxonomy_detail_id=taxonomy_id)
     queryset = queryset.distinct().order_by("id")
+    if _boolean(request, "full"):
+        full = serialise.organizations_for_export(queryset)
+        return _json(request, _page(request, full, lambda org: serialise.organization_full(org, lang)))
     return _json(request, _page(request, queryset, lambda org: serialise.organization_brief(org, lang)))
 
 
