@@ -181,3 +181,25 @@ def test_import_command_reports_what_it_loaded(demo: int, tmp_path: Path) -> Non
     out = StringIO()
     call_command("directory", "import-hsds", str(tmp_path), "--lang", "ca", stdout=out)
     assert "updated" in out.getvalue()
+
+
+def test_an_impossible_date_is_reported_not_a_crash(demo: int, tmp_path: Path) -> None:
+    export_write(lang="ca", out=tmp_path)
+    services = _read(tmp_path, "services.json")
+    services[5]["assured_date"] = "2025-13-45"
+    _write(tmp_path, "services.json", services)
+
+    report = feed_import(folder=tmp_path, lang="ca")
+
+    assert [(error.index, error.path.rsplit(".", 1)[-1]) for error in report.errors] == [(5, "assured_date")]
+
+
+def test_a_term_whose_parent_is_nowhere_imports_nothing(demo: int, tmp_path: Path) -> None:
+    export_write(lang="ca", out=tmp_path)
+    terms = _read(tmp_path, "taxonomy_terms.json")
+    terms[0]["parent_id"] = "0b6f7a1e-1d0c-4c8a-9f00-3f2b8c1d2e4f"
+    _write(tmp_path, "taxonomy_terms.json", terms)
+
+    report = feed_import(folder=tmp_path, lang="ca")
+
+    assert [(error.file, error.path) for error in report.errors] == [("taxonomy_terms.json", "$.parent_id")]

@@ -184,6 +184,7 @@ LINKS: dict[str, type[Model]] = {
     "program_id": Program,
     "location_id": Location,
     "taxonomy_term_id": TaxonomyTerm,
+    "parent_id": TaxonomyTerm,
     "taxonomy_id": Taxonomy,
     "unit_id": Unit,
 }
@@ -254,13 +255,22 @@ def _link_check(feed: dict[str, list[Any]], report: ImportReport) -> None:
 
 
 def _parse(model_field: models.Field[Any, Any], value: Any) -> Any:
-    """A JSON value as the model field holds it."""
-    if isinstance(model_field, models.DateTimeField):
-        return parse_datetime(value) if isinstance(value, str) else value
-    if isinstance(model_field, models.DateField):
-        return parse_date(value) if isinstance(value, str) else value
-    if isinstance(model_field, models.TimeField):
-        return parse_time(value) if isinstance(value, str) else value
+    """A JSON value as the model field holds it; a text it cannot read is left as it is, for the
+    model check to reject with its own message."""
+    parsers = (
+        (models.DateTimeField, parse_datetime),
+        (models.DateField, parse_date),
+        (models.TimeField, parse_time),
+    )
+    for field_class, parser in parsers:
+        if isinstance(model_field, field_class):
+            if not isinstance(value, str):
+                return value
+            try:
+                parsed = parser(value)
+            except ValueError:
+                return value
+            return value if parsed is None else parsed
     if isinstance(model_field, models.DecimalField):
         return Decimal(str(value))
     if isinstance(model_field, models.IntegerField) and isinstance(value, float) and value.is_integer():
