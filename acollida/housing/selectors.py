@@ -145,7 +145,7 @@ def vacancies(user: Any, filters: VacancyFilters | None = None) -> QuerySet[Unit
     for flag in f.access:
         if flag in ACCESS_FIELDS:
             units = units.filter(**{f"accommodation__{flag}": True})
-    units = units_with_counts(units).filter(free__gte=max(1, f.min_free))
+    units = units_with_counts(units).filter(free__gte=max(1, f.min_free))  # type: ignore[misc]
     order = VACANCY_SORTS.get(f.sort, VACANCY_SORTS["-free"])
     return units.select_related(
         "accommodation", "accommodation__operator", "accommodation__programme"

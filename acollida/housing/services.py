@@ -247,7 +247,9 @@ def waiting_entry_add(*, actor: User, case: Case, data: dict[str, Any]) -> Waiti
         if name in data:
             setattr(entry, name, data[name])
     if not entry.size:
-        entry.size = case.household.members.filter(left_on__isnull=True).count() if case.household_id else 1
+        entry.size = (
+            case.household.members.filter(left_on__isnull=True).count() if case.household is not None else 1
+        )
         entry.size = max(entry.size, 1)
     if not entry.beds_needed:
         entry.beds_needed = entry.size

@@ -86,6 +86,8 @@ PERSON_READERS = frozenset({"caseworker", "ngo_caseworker", "coordinator"})  # v
 # Readers of persons in the CAI, who hold the CAI person below (the NGO caseworker does not).
 CAI_PERSON_READERS = frozenset({"caseworker", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})  # coordinate: the duplicate queue and merges
+# Keepers of their organisation's places (manage_housing): caseworkers and coordinators.
+HOUSING_STAFF = frozenset({"caseworker", "ngo_caseworker", "coordinator"})
 # Keepers of directory entries (manage_directory): coordinators and organisation admins.
 DIRECTORY_MANAGERS = frozenset({"coordinator", "org_admin", "ngo_admin"})
 # Those who keep the CAI's entries: its coordinator, and the city's admin (the CAI is its section).
@@ -863,6 +865,97 @@ class Row:
     @property
     def id(self) -> str:
         return "-".join(part for part in [self.key, self.method, self.note] if part)
+
+
+# --- Housing fixtures: a CAI shelter with a unit of two places, and a CAI case on the waiting list.
+
+
+def _cai_unit(network: Network) -> Any:
+    from acollida.housing import services as housing
+
+    shelter = housing.accommodation_save(
+        actor=network.users["coordinator"],
+        operator=network.cai,
+        data={"kind": "reception_shelter", "name": "Casa CAI", "district": "extramurs"},
+    )
+    unit = housing.unit_save(actor=network.users["coordinator"], accommodation=shelter, name="Room 1")
+    housing.places_add(actor=network.users["coordinator"], unit=unit, count=2)
+    return unit
+
+
+def _cai_entry(network: Network) -> Any:
+    from acollida.housing import services as housing
+
+    return housing.waiting_entry_add(
+        actor=network.users["caseworker"], case=_cai_case(network), data={"size": 1, "beds_needed": 1}
+    )
+
+
+def _cai_placement(network: Network, *, checked_in: bool = False) -> Any:
+    from acollida.housing import services as housing
+
+    placement = housing.placement_reserve(
+        actor=network.users["coordinator"], entry=_cai_entry(network), unit=_cai_unit(network)
+    )
+    if checked_in:
+        placement = housing.placement_check_in(actor=network.users["caseworker"], placement=placement)
+    return placement
+
+
+def cai_accommodation(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _cai_unit(network).accommodation_id}
+
+
+def cai_housing_unit(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _cai_unit(network).pk}
+
+
+def cai_housing_place(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _cai_unit(network).places.first().pk}
+
+
+def cai_housing_case(network: Network, user: User | None) -> dict[str, Any]:
+    return {"case_pk": _cai_case(network).pk}
+
+
+def cai_waiting_entry(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _cai_entry(network).pk}
+
+
+def cai_reserved_placement(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _cai_placement(network).pk}
+
+
+def cai_staying_placement(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _cai_placement(network, checked_in=True).pk}
+
+
+# --- Placement optimizer fixtures: a run by the CAI coordinator proposing a CAI room to a CAI case.
+
+
+def _cai_optimizer_run(network: Network) -> Any:
+    from acollida.housing import services as housing
+    from acollida.housing.services_optimizer import optimizer_run
+
+    coordinator = network.users["coordinator"]
+    shelter = housing.accommodation_save(
+        actor=coordinator, operator=network.cai, data={"kind": "reception_shelter", "name": "Casa Optima"}
+    )
+    unit = housing.unit_save(actor=coordinator, accommodation=shelter, name="Room 1")
+    housing.places_add(actor=coordinator, unit=unit, count=1)
+    housing.waiting_entry_add(
+        actor=network.users["caseworker"], case=_cai_case(network), data={"size": 1, "beds_needed": 1}
+    )
+    return optimizer_run(actor=coordinator, time_limit=2)
+
+
+def cai_optimizer_run(network: Network, user: User | None) -> dict[str, Any]:
+    return {"run_id": _cai_optimizer_run(network).pk}
+
+
+def cai_optimizer_match(network: Network, user: User | None) -> dict[str, Any]:
+    run = _cai_optimizer_run(network)
+    return {"run_id": run.pk, "match_id": run.matches.get().pk}
 
 
 ROWS: list[Row] = [
@@ -1680,6 +1773,123 @@ ROWS: list[Row] = [
     Row("hsds:taxonomy", everyone(Out.OK), args=hsds_taxonomy),
     Row("hsds:taxonomy_terms", everyone(Out.OK)),
     Row("hsds:taxonomy_term", everyone(Out.OK), args=hsds_taxonomy_term),
+    # --- housing: places of the network, each organisation's accommodations, the waiting list ----
+    Row("housing:vacancies", page(COORDINATORS)),
+    Row("housing:accommodations", page(HOUSING_STAFF)),
+    Row("housing:accommodation_create", page(COORDINATORS)),
+    Row("housing:accommodation_create", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("housing:import", page(COORDINATORS)),
+    Row("housing:import", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("housing:accommodation_detail", page(CAI_PERSON_READERS), args=cai_accommodation),
+    Row("housing:accommodation_edit", page(COORDINATORS), args=cai_accommodation),
+    Row(
+        "housing:accommodation_edit",
+        page(COORDINATORS),
+        method="post",
+        args=cai_accommodation,
+        data=lambda n, u: {},
+    ),
+    Row(
+        "housing:unit_add",
+        page(COORDINATORS),
+        method="post",
+        args=cai_accommodation,
+        data=lambda n, u: {"name": "Room 9", "kind": "room", "rooms": 1, "places": 1},
+    ),
+    Row(
+        "housing:places_add",
+        page(COORDINATORS),
+        method="post",
+        args=cai_housing_unit,
+        data=lambda n, u: {"count": 1, "kind": "bed"},
+    ),
+    Row("housing:place_status", page(CAI_PERSON_READERS), args=cai_housing_place),
+    Row(
+        "housing:place_status",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_housing_place,
+        data=lambda n, u: {"status": "out_of_service", "reason": "leak"},
+    ),
+    Row("housing:waiting_list", page(PERSON_READERS)),
+    Row("housing:priority_rules", page(PERSON_READERS)),
+    Row("housing:priority_rules", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("housing:entry_add", page(CAI_PERSON_READERS), args=cai_housing_case),
+    Row(
+        "housing:entry_add",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_housing_case,
+        data=lambda n, u: {},
+    ),
+    Row("housing:entry_detail", page(CAI_PERSON_READERS), args=cai_waiting_entry),
+    Row("housing:entry_edit", page(CAI_PERSON_READERS), args=cai_waiting_entry),
+    Row(
+        "housing:entry_edit",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_waiting_entry,
+        data=lambda n, u: {},
+    ),
+    Row("housing:entry_withdraw", page(CAI_PERSON_READERS), args=cai_waiting_entry),
+    Row(
+        "housing:entry_withdraw",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_waiting_entry,
+        data=lambda n, u: {"reason": "found a flat"},
+    ),
+    Row("housing:reserve", page(CAI_PERSON_READERS), args=cai_waiting_entry),
+    Row(
+        "housing:reserve",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_waiting_entry,
+        data=lambda n, u: {},
+    ),
+    Row("housing:placement_detail", page(CAI_PERSON_READERS), args=cai_reserved_placement),
+    Row("housing:placement_check_in", page(CAI_PERSON_READERS), args=cai_reserved_placement),
+    Row(
+        "housing:placement_check_in",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_reserved_placement,
+        data=lambda n, u: {"on": timezone.localdate().isoformat()},
+    ),
+    Row("housing:placement_cancel", page(CAI_PERSON_READERS), args=cai_reserved_placement),
+    Row(
+        "housing:placement_cancel",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_reserved_placement,
+        data=lambda n, u: {"reason": "declined"},
+    ),
+    Row("housing:placement_check_out", page(CAI_PERSON_READERS), args=cai_staying_placement),
+    Row(
+        "housing:placement_check_out",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_staying_placement,
+        data=lambda n, u: {"on": timezone.localdate().isoformat(), "exit_destination": "independent"},
+    ),
+    Row("housing:placement_absence", page(CAI_PERSON_READERS), args=cai_staying_placement),
+    Row(
+        "housing:placement_absence",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_staying_placement,
+        data=lambda n, u: {"from_on": timezone.localdate().isoformat()},
+    ),
+    Row("housing:placement_move", page(CAI_PERSON_READERS), args=cai_staying_placement),
+    Row(
+        "housing:placement_move",
+        page(CAI_PERSON_READERS),
+        method="post",
+        args=cai_staying_placement,
+        data=lambda n, u: {},
+    ),
+    Row("housing:statistics", page(HOUSING_STAFF)),
+    Row("housing:occupancy_export", page(HOUSING_STAFF), data=lambda n, u: {"format": "xlsx"}),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------
@@ -1841,6 +2051,7 @@ def test_every_row_covers_every_role() -> None:
         (Perm.EDIT_PERSONS, PERSON_READERS),
         (Perm.ADMIN_SITE, PLATFORM_ADMINS),
         (Perm.MANAGE_DIRECTORY, DIRECTORY_MANAGERS),
+        (Perm.MANAGE_HOUSING, HOUSING_STAFF),
     ],
 )
 def test_role_sets_match_the_policy(perm: Perm, holders: frozenset[str]) -> None:
