@@ -499,39 +499,6 @@ def hsds_taxonomy_term(network: Network, user: User | None) -> dict[str, Any]:
     return {"object_id": _hsds_term().pk}
 
 
-def hsds_service(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _cai_directory_service(network).pk}
-
-
-def hsds_organization(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _cai_directory_service(network).organization_id}
-
-
-def hsds_service_at_location(network: Network, user: User | None) -> dict[str, Any]:
-    from acollida.directory.models import Location, ServiceAtLocation
-
-    service = _cai_directory_service(network)
-    location = Location.objects.create(organization=service.organization, name="CAI")
-    return {"object_id": ServiceAtLocation.objects.create(service=service, location=location).pk}
-
-
-def _hsds_term() -> Any:
-    from acollida.directory.models import Taxonomy, TaxonomyTerm
-
-    taxonomy = Taxonomy.objects.create(name="Needs", description="Newcomer needs")
-    return TaxonomyTerm.objects.create(
-        taxonomy_detail=taxonomy, code="legal", name="Legal advice", description="Legal advice"
-    )
-
-
-def hsds_taxonomy(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _hsds_term().taxonomy_detail_id}
-
-
-def hsds_taxonomy_term(network: Network, user: User | None) -> dict[str, Any]:
-    return {"object_id": _hsds_term().pk}
-
-
 def public_request_service(network: Network, user: User | None) -> dict[str, Any]:
     """A directory service, with the CAI office that takes appointment requests from its page."""
     _cai_office()
@@ -1745,20 +1712,6 @@ ROWS: list[Row] = [
     Row("directory:offline", everyone(Out.OK)),
     Row("directory:manifest", everyone(Out.OK)),
     Row("directory:service_worker", everyone(Out.OK)),
-    # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
-    Row("hsds:root", everyone(Out.OK)),
-    Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
-    Row("hsds:services", everyone(Out.NOT_ALLOWED), method="post"),
-    Row("hsds:service", everyone(Out.OK), args=hsds_service),
-    Row("hsds:service", everyone(Out.NOT_ALLOWED), method="post", args=hsds_service),
-    Row("hsds:organizations", everyone(Out.OK)),
-    Row("hsds:organization", everyone(Out.OK), args=hsds_organization),
-    Row("hsds:service_at_locations", everyone(Out.OK)),
-    Row("hsds:service_at_location", everyone(Out.OK), args=hsds_service_at_location),
-    Row("hsds:taxonomies", everyone(Out.OK)),
-    Row("hsds:taxonomy", everyone(Out.OK), args=hsds_taxonomy),
-    Row("hsds:taxonomy_terms", everyone(Out.OK)),
-    Row("hsds:taxonomy_term", everyone(Out.OK), args=hsds_taxonomy_term),
     # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
     Row("hsds:root", everyone(Out.OK)),
     Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
