@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from acollida.housing import views, views_import
+from acollida.housing import views, views_import, views_optimizer
 
 app_name = "housing"
 
@@ -31,4 +31,23 @@ urlpatterns = [
     path("placements/<int:pk>/cancel/", views.placement_cancel, name="placement_cancel"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export/", views.occupancy_export, name="occupancy_export"),
+    # The placement optimizer: coordinators run it and decide on its proposals.
+    path("optimizer/", views_optimizer.optimizer, name="optimizer"),
+    path("optimizer/run/", views_optimizer.optimizer_run, name="optimizer_run"),
+    path("optimizer/<int:run_id>/", views_optimizer.optimizer_detail, name="optimizer_detail"),
+    path(
+        "optimizer/<int:run_id>/matches/<int:match_id>/decide/",
+        views_optimizer.optimizer_decide,
+        name="optimizer_decide",
+    ),
+    path(
+        "optimizer/<int:run_id>/matches/<int:match_id>/accept/",
+        views_optimizer.optimizer_accept,
+        name="optimizer_accept",
+    ),
+    path(
+        "optimizer/<int:run_id>/accept-all/",
+        views_optimizer.optimizer_accept_all,
+        name="optimizer_accept_all",
+    ),
 ]

@@ -1843,6 +1843,34 @@ ROWS: list[Row] = [
     ),
     Row("housing:statistics", page(HOUSING_STAFF)),
     Row("housing:occupancy_export", page(HOUSING_STAFF), data=lambda n, u: {"format": "xlsx"}),
+    # --- housing: the placement optimizer, for coordinators --------------------------------------
+    Row("housing:optimizer", page(COORDINATORS)),
+    Row("housing:optimizer_run", not_allowed_for_staff(Out.LOGIN)),
+    Row("housing:optimizer_run", page(COORDINATORS), method="post", data=lambda n, u: {"time_limit": 1}),
+    Row("housing:optimizer_detail", page(COORDINATORS), args=cai_optimizer_run),
+    Row("housing:optimizer_decide", not_allowed_for_staff(Out.LOGIN), args=cai_optimizer_match),
+    Row(
+        "housing:optimizer_decide",
+        page(COORDINATORS),
+        method="post",
+        args=cai_optimizer_match,
+        data=lambda n, u: {"decision": "lock"},
+    ),
+    Row("housing:optimizer_accept", not_allowed_for_staff(Out.LOGIN), args=cai_optimizer_match),
+    Row("housing:optimizer_accept", page(COORDINATORS), method="post", args=cai_optimizer_match),
+    Row("housing:optimizer_accept_all", page(COORDINATORS), args=cai_optimizer_run),
+    Row("housing:optimizer_accept_all", page(COORDINATORS), method="post", args=cai_optimizer_run),
+    Row(
+        "api:optimizer_run_create", endpoint(COORDINATORS), method="post", data=lambda n, u: {"time_limit": 1}
+    ),
+    Row("api:optimizer_run_detail", endpoint(COORDINATORS), args=cai_optimizer_run),
+    Row(
+        "api:optimizer_match_decide",
+        endpoint(COORDINATORS),
+        method="post",
+        args=cai_optimizer_match,
+        data=lambda n, u: {"decision": "lock"},
+    ),
 ]
 
 # --- The Django admin -------------------------------------------------------------------------
