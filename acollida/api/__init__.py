@@ -67,6 +67,7 @@ api.add_router("/", "acollida.cases.api_pathways.router")
 api.add_router("/", "acollida.cases.api_referrals.router")
 api.add_router("/", "acollida.cases.api_documents.router")
 api.add_router("/", "acollida.agenda.api.router")
+api.add_router("/", "acollida.housing.api.router")
 api.add_router("/", "acollida.housing.api_optimizer.router")
 
 

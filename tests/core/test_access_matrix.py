@@ -1843,6 +1843,33 @@ ROWS: list[Row] = [
     ),
     Row("housing:statistics", page(HOUSING_STAFF)),
     Row("housing:occupancy_export", page(HOUSING_STAFF), data=lambda n, u: {"format": "xlsx"}),
+    Row("api:housing_accommodation_list", endpoint(HOUSING_STAFF)),
+    Row(
+        "api:housing_accommodation_detail",
+        endpoint(CAI_PERSON_READERS),
+        args=lambda n, u: {"accommodation_id": cai_accommodation(n, u)["pk"]},
+    ),
+    Row(
+        "api:housing_unit_list",
+        endpoint(CAI_PERSON_READERS),
+        args=lambda n, u: {"accommodation_id": cai_accommodation(n, u)["pk"]},
+    ),
+    Row("api:housing_vacancy_list", endpoint(COORDINATORS)),
+    Row("api:housing_waiting_list", endpoint(PERSON_READERS)),
+    Row("api:housing_placement_list", endpoint(HOUSING_STAFF)),
+    Row(
+        "api:housing_placement_reserve",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        data=lambda n, u: {"entry_id": _cai_entry(n).pk, "unit_id": _cai_unit(n).pk},
+    ),
+    Row(
+        "api:housing_place_status",
+        endpoint(CAI_PERSON_READERS),
+        method="post",
+        args=lambda n, u: {"place_id": cai_housing_place(n, u)["pk"]},
+        data=lambda n, u: {"status": "out_of_service", "reason": "leak"},
+    ),
     # --- housing: the placement optimizer, for coordinators --------------------------------------
     Row("housing:optimizer", page(COORDINATORS)),
     Row("housing:optimizer_run", not_allowed_for_staff(Out.LOGIN)),
