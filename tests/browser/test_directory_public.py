@@ -149,3 +149,21 @@ def test_the_service_worker_takes_the_directory_and_keeps_the_emergency_numbers(
         }"""
     )
     assert cached
+
+
+def test_every_demo_service_sheet_prints_on_one_a4_page(page: Any, network: Network) -> None:
+    import io
+    import re
+
+    from acollida.directory.demo import load_demo
+
+    Office.objects.create(organisation=network.cai, name="CAI", street="Carrer d'Amadeu de Savoia 11")
+    load_demo(io.StringIO())
+    longest = sorted(Service.objects.all(), key=lambda s: len(s.description) + len(str(s.translations)))[-3:]
+    for service in longest:
+        for lang in ("ar", "uk"):
+            page.goto(f"/{lang}/directory/services/{service.pk}/sheet/")
+            page.emulate_media(media="print")
+            pdf = page.pdf(format="A4")
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            assert pages == 1, (service.name, lang, pages)
