@@ -11,7 +11,7 @@ accepts each match, and an accepted match becomes a reservation through
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -251,6 +251,18 @@ def optimizer_run(
         rejected=present(carried.rejected),
     )
     plan = solver.optimize(problem, backend=backend, time_limit=limit)
+    released: frozenset[tuple[str, str]] = frozenset()
+    if plan.status == "infeasible" and problem.locked:
+        # A lock that can no longer hold (the household's needs changed, the places went) is
+        # released and named, rather than leaving the coordinator with no proposal at all.
+        conflicting = frozenset((h, u) for h, u, _reason in plan.conflicts) & problem.locked
+        released = conflicting or problem.locked
+        problem = replace(problem, locked=problem.locked - released)
+        plan = solver.optimize(problem, backend=backend, time_limit=limit)
+        if plan.status == "infeasible" and problem.locked:
+            released |= problem.locked
+            problem = replace(problem, locked=frozenset())
+            plan = solver.optimize(problem, backend=backend, time_limit=limit)
     baseline = solver.fcfs(problem)
     membership = policy.acting_organisation(actor, policy.Perm.COORDINATE)
     run = OptimizerRun(
@@ -259,6 +271,7 @@ def optimizer_run(
             "households": _jsonable([asdict(h) for h in households]),
             "units": _jsonable([asdict(u) for u in solver_units]),
             "locked": sorted(list(p) for p in problem.locked),
+            "released_locks": sorted(list(p) for p in released),
             # Every rejection so far, also of households or units absent today, for the next run.
             "rejected": sorted(list(p) for p in carried.rejected),
             "time_limit": limit,

@@ -200,6 +200,7 @@ def _totals(run: OptimizerRun) -> dict[str, Any]:
         "households": len(run.input.get("households", [])) if isinstance(run.input, dict) else 0,
         "units": len(run.input.get("units", [])) if isinstance(run.input, dict) else 0,
         "locked": len(run.input.get("locked", [])) if isinstance(run.input, dict) else 0,
+        "released": len(run.input.get("released_locks", [])) if isinstance(run.input, dict) else 0,
         "rejected": len(run.input.get("rejected", [])) if isinstance(run.input, dict) else 0,
     }
 

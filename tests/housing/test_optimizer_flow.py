@@ -259,3 +259,19 @@ def test_the_api_refuses_a_caseworker(network: Network, client: Client) -> None:
     response = client.post("/api/v1/optimizer-runs", {}, content_type="application/json")
     assert response.status_code == 403
     assert not OptimizerRun.objects.exists()
+
+
+def test_a_lock_that_no_longer_fits_is_released_and_named_on_the_next_run(network: Network) -> None:
+    unit_with_places(network, shelter(network), places=2)
+    (entry,) = _entries(network, "Amina")
+    first = _run(network)
+    services_optimizer.match_decide(
+        actor=network.users["coordinator"], match=first.matches.get(), decision="lock"
+    )
+    services.waiting_entry_update(
+        actor=network.users["caseworker"], entry=entry, data={"size": 3, "beds_needed": 3}
+    )
+    second = _run(network, previous=first)
+    assert second.status == OptimizerRun.Status.OPTIMAL
+    assert second.input["released_locks"] == [[str(entry.pk), str(first.matches.get().unit_id)]]
+    assert not second.matches.exists()
