@@ -7,7 +7,9 @@ register the person and book a real appointment. Nobody is registered by the req
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -89,6 +91,20 @@ def request_limits() -> Limits:
         per_session=int(getattr(settings, "ACOLLIDA_APPOINTMENT_REQUESTS_PER_SESSION", 3)),
         window_seconds=int(getattr(settings, "ACOLLIDA_APPOINTMENT_REQUESTS_WINDOW", 60 * 60)),
     )
+
+
+def client_address(meta: Mapping[str, Any]) -> str:
+    """The client's address for the rate limit. Behind ``ACOLLIDA_PROXY_COUNT`` reverse proxies
+    (which overwrite ``X-Forwarded-For``, as operations.md's nginx block does) it is the address the
+    outermost proxy saw; otherwise ``REMOTE_ADDR``, which behind a proxy would put every newcomer of
+    the city under one limit."""
+    count = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
+    if count > 0:
+        forwarded = [part.strip() for part in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return str(meta.get("REMOTE_ADDR", ""))
 
 
 def _hashed(kind: str, value: str) -> str:

@@ -180,7 +180,7 @@ def service_sheet(request: HttpRequest, service_id: UUID) -> HttpResponse:
 
 
 def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return services.client_address(request.META)
 
 
 def _need_codes(service_id: UUID) -> list[str]:

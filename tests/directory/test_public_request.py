@@ -220,3 +220,22 @@ def test_failed_attempts_do_not_count_against_the_limit(
 def test_no_request_without_an_entry_point_office(client: Client, legal: Service) -> None:
     assert client.post(_url(legal), _data()).status_code == 404
     assert not AppointmentRequest.objects.exists()
+
+
+@override_settings(
+    AXES_IPWARE_PROXY_COUNT=1,
+    ACOLLIDA_APPOINTMENT_REQUESTS_PER_SESSION=50,
+    ACOLLIDA_APPOINTMENT_REQUESTS_PER_ADDRESS=1,
+)
+def test_behind_the_proxy_each_newcomer_has_their_own_address_limit(legal: Service, office: Office) -> None:
+    """Everyone reaches the application from the proxy's address; the limit follows X-Forwarded-For."""
+    first = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    second = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert first.post(_url(legal), _data()).status_code == 302
+    assert second.post(_url(legal), _data()).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+        .post(_url(legal), _data())
+        .status_code
+        == 429
+    )
