@@ -485,8 +485,8 @@ class DocumentTemplate(models.Model):
     Django template variables from a fixed, documented context."""
 
     class Language(models.TextChoices):
-        SPANISH = "es", "Español"
-        VALENCIAN = "ca", "Valencià"
+        SPANISH = "es", "Español"  # proper name
+        VALENCIAN = "ca", "Valencià"  # proper name
 
     code = models.SlugField(_("code"), max_length=60)
     organisation = models.ForeignKey(

@@ -44,25 +44,25 @@ class TranslationStatus(models.TextChoices):
 class District(models.TextChoices):
     """The nineteen districts of the city of València (extension: exported as an attribute)."""
 
-    CIUTAT_VELLA = "ciutat-vella", "Ciutat Vella"
-    EIXAMPLE = "eixample", "L'Eixample"
-    EXTRAMURS = "extramurs", "Extramurs"
-    CAMPANAR = "campanar", "Campanar"
-    SAIDIA = "saidia", "La Saïdia"
-    PLA_DEL_REAL = "pla-del-real", "El Pla del Real"
-    OLIVERETA = "olivereta", "L'Olivereta"
-    PATRAIX = "patraix", "Patraix"
-    JESUS = "jesus", "Jesús"
-    QUATRE_CARRERES = "quatre-carreres", "Quatre Carreres"
-    POBLATS_MARITIMS = "poblats-maritims", "Poblats Marítims"
-    CAMINS_AL_GRAU = "camins-al-grau", "Camins al Grau"
-    ALGIROS = "algiros", "Algirós"
-    BENIMACLET = "benimaclet", "Benimaclet"
-    RASCANYA = "rascanya", "Rascanya"
-    BENICALAP = "benicalap", "Benicalap"
-    POBLES_DEL_NORD = "pobles-del-nord", "Pobles del Nord"
-    POBLES_DE_L_OEST = "pobles-de-l-oest", "Pobles de l'Oest"
-    POBLES_DEL_SUD = "pobles-del-sud", "Pobles del Sud"
+    CIUTAT_VELLA = "ciutat-vella", "Ciutat Vella"  # proper name
+    EIXAMPLE = "eixample", "L'Eixample"  # proper name
+    EXTRAMURS = "extramurs", "Extramurs"  # proper name
+    CAMPANAR = "campanar", "Campanar"  # proper name
+    SAIDIA = "saidia", "La Saïdia"  # proper name
+    PLA_DEL_REAL = "pla-del-real", "El Pla del Real"  # proper name
+    OLIVERETA = "olivereta", "L'Olivereta"  # proper name
+    PATRAIX = "patraix", "Patraix"  # proper name
+    JESUS = "jesus", "Jesús"  # proper name
+    QUATRE_CARRERES = "quatre-carreres", "Quatre Carreres"  # proper name
+    POBLATS_MARITIMS = "poblats-maritims", "Poblats Marítims"  # proper name
+    CAMINS_AL_GRAU = "camins-al-grau", "Camins al Grau"  # proper name
+    ALGIROS = "algiros", "Algirós"  # proper name
+    BENIMACLET = "benimaclet", "Benimaclet"  # proper name
+    RASCANYA = "rascanya", "Rascanya"  # proper name
+    BENICALAP = "benicalap", "Benicalap"  # proper name
+    POBLES_DEL_NORD = "pobles-del-nord", "Pobles del Nord"  # proper name
+    POBLES_DE_L_OEST = "pobles-de-l-oest", "Pobles de l'Oest"  # proper name
+    POBLES_DEL_SUD = "pobles-del-sud", "Pobles del Sud"  # proper name
 
 
 class ServiceStatus(models.TextChoices):
