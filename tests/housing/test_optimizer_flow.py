@@ -21,7 +21,7 @@ from acollida.housing.models import (
     WaitingListEntry,
 )
 from tests.conftest import Network, login
-from tests.housing.factories import case_for, shelter, unit_with_places, waiting
+from tests.housing.factories import case_for, coordinator_of, shelter, unit_with_places, waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +275,16 @@ def test_a_lock_that_no_longer_fits_is_released_and_named_on_the_next_run(networ
     assert second.status == OptimizerRun.Status.OPTIMAL
     assert second.input["released_locks"] == [[str(entry.pk), str(first.matches.get().unit_id)]]
     assert not second.matches.exists()
+
+
+def test_a_coordinator_who_may_not_open_the_case_sees_the_household_without_its_name(
+    network: Network, client: Client
+) -> None:
+    unit_with_places(network, shelter(network), places=1)
+    (entry,) = _entries(network, "Amina")
+    run = _run(network)
+    login(client, coordinator_of(network, network.cear))
+    with translation.override("en"):
+        page = client.get(reverse("housing:optimizer_detail", args=[run.pk])).content.decode()
+    assert f"Household W-{entry.pk}" in page
+    assert "Amina" not in page and "Haddad" not in page
