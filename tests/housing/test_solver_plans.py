@@ -128,3 +128,49 @@ def test_a_run_with_one_worker_is_repeatable() -> None:
     first = optimize(problem, num_workers=1, seed=7)
     second = optimize(problem, num_workers=1, seed=7)
     assert first.matches == second.matches
+
+
+@FAST
+@given(problems(max_households=10, max_units=4))
+def test_two_stage_plans_respect_the_hard_constraints_and_never_beat_the_optimum(problem: Problem) -> None:
+    single = optimize(problem, time_limit=5, num_workers=1, explain=False, two_stages=False)
+    staged = optimize(problem, time_limit=5, num_workers=1, explain=False, two_stages=True)
+    assert_respects_hard_constraints(problem, staged)
+    if single.status == "infeasible":
+        return
+    assert staged.households_placed == single.households_placed
+    assert staged.objective <= single.objective <= staged.bound
+    if staged.status == "optimal":
+        assert staged.objective == single.objective
+
+
+def test_two_stages_reach_the_optimum_of_the_single_program_on_a_small_network() -> None:
+    households = tuple(
+        Household(
+            id=f"h{i}",
+            size=1 + i % 4,
+            men=i % 2,
+            children=(i % 4) // 2,
+            priority=float((i * 37) % 100),
+            preferred_districts=frozenset({f"d{i % 3}"}),
+        )
+        for i in range(40)
+    )
+    units = tuple(
+        Unit(
+            id=f"u{j}",
+            accommodation_id="a",
+            beds=2 + j % 5,
+            rooms=1 + j % 3,
+            private=j % 2 == 0,
+            district=f"d{j % 3}",
+        )
+        for j in range(12)
+    )
+    problem = Problem(households=households, units=units)
+    single = optimize(problem, num_workers=1, two_stages=False, explain=False)
+    staged = optimize(problem, num_workers=1, two_stages=True, explain=False)
+    assert single.status == "optimal"
+    assert staged.households_placed == single.households_placed
+    assert staged.objective <= single.objective <= staged.bound
+    assert staged.gap < 0.005

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 
-from acollida.housing.solver import Household, ScoringRules, Unit, compatible, haversine_km, score_parts
+from acollida.housing.solver import (
+    Household,
+    Problem,
+    ScoringRules,
+    Unit,
+    compatible,
+    haversine_km,
+    score,
+    score_parts,
+)
+from acollida.housing.solver.pairs import score_matrix
+from tests.housing.solver_instances import problems
 
 VALENCIA = (39.4699, -0.3763)
 MADRID = (40.4168, -3.7038)
@@ -124,3 +136,12 @@ def test_a_school_next_door_scores_full_points_and_one_ten_km_away_none() -> Non
 def test_priority_adds_vulnerability_and_capped_waiting_time() -> None:
     h = Household(id="h", size=1, priority=40, waiting_days=1000)
     assert score_parts(h, Unit(id="u", accommodation_id="a", beds=1))["priority"] == 40 + 0.1 * 365
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(decisions=False))
+def test_the_array_scores_equal_the_rule_by_rule_scores(problem: Problem) -> None:
+    matrix = score_matrix(problem.households, problem.units)
+    for i, h in enumerate(problem.households):
+        for j, u in enumerate(problem.units):
+            assert matrix[i, j] == pytest.approx(score(h, u), abs=1e-9)

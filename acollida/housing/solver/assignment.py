@@ -20,6 +20,7 @@ import contextlib
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -48,6 +49,12 @@ class Assignment:
     exactly_once: bool = False
     fixed: frozenset[int] = frozenset()
     hint: Sequence[int] = field(default_factory=tuple)
+    item_count: Sequence[int] | None = None
+    """How many times each item may be chosen in total (default once); with it, ``upper`` gives
+    each pair's largest count and the pair variables are integers (households of one kind)."""
+    upper: Sequence[int] | None = None
+    min_total: int = 0
+    """At least this many items chosen in all (the second stage keeps the first stage's count)."""
 
     @property
     def n_pairs(self) -> int:
@@ -75,7 +82,8 @@ def _binding_rows(model: Assignment) -> list[tuple[int, int, list[int]]]:
     for b, pairs in enumerate(by_bin):
         for r in range(n_resources):
             used = [k for k in pairs if model.usage[k][r] > 0]
-            if sum(model.usage[k][r] for k in used) > model.capacity[b][r]:
+            most = [1 if model.upper is None else model.upper[k] for k in used]
+            if sum(model.usage[k][r] * n for k, n in zip(used, most, strict=True)) > model.capacity[b][r]:
                 rows.append((b, r, used))
     return rows
 
@@ -107,6 +115,8 @@ def solve_assignment(
         status, chosen, objective, bound = _solve_cp_sat(model, by_item, rows, time_limit, num_workers, seed)
     else:
         status, chosen, objective, bound = _solve_highs(model, by_item, rows, time_limit, num_workers, seed)
+    if status == "feasible" and bound <= objective:  # the bound met the plan: proven optimal
+        status = "optimal"
     return AssignmentResult(status, chosen, objective, bound, time.perf_counter() - started, backend)
 
 
@@ -115,11 +125,11 @@ _Solved = tuple[Status, tuple[int, ...], int, int]
 
 def _bound(model: Assignment, solver_bound: float, objective: int) -> int:
     """The solver's proven bound, or, when it has none yet, each item at its best value."""
-    trivial = 0
     best: dict[int, int] = {}
     for k, i in enumerate(model.item):
         best[i] = max(best.get(i, 0), model.value[k])
-    trivial = sum(best.values())
+    counts = model.item_count
+    trivial = sum(v * (1 if counts is None else counts[i]) for i, v in best.items())
     if not np.isfinite(solver_bound):
         return max(objective, trivial)
     return max(objective, min(trivial, int(np.floor(solver_bound + 1e-6))))
@@ -136,11 +146,18 @@ def _solve_cp_sat(
     from ortools.sat.python import cp_model
 
     cp = cp_model.CpModel()
-    x = [cp.new_bool_var("") for _ in range(model.n_pairs)]
-    for pairs in by_item:
+    if model.upper is None:
+        x = [cp.new_bool_var("") for _ in range(model.n_pairs)]
+    else:
+        x = [cp.new_int_var(0, ub, "") for ub in model.upper]
+    if model.min_total > 0:
+        cp.add(sum(x) >= model.min_total)
+    for i, pairs in enumerate(by_item):
         if not pairs:
             continue
-        if model.exactly_once:
+        if model.item_count is not None:
+            cp.add(sum(x[k] for k in pairs) <= model.item_count[i])
+        elif model.exactly_once:
             cp.add_exactly_one(x[k] for k in pairs)
         else:
             cp.add_at_most_one(x[k] for k in pairs)
@@ -153,9 +170,9 @@ def _solve_cp_sat(
         cp.add(x[k] == 1)
     cp.maximize(cp_model.LinearExpr.weighted_sum(x, model.value))
     if model.hint:
-        chosen_hint = set(model.hint)
+        chosen_hint = Counter(model.hint)
         for k in range(model.n_pairs):
-            cp.add_hint(x[k], k in chosen_hint)
+            cp.add_hint(x[k], chosen_hint[k])
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.num_workers = max(1, num_workers)
@@ -165,7 +182,8 @@ def _solve_cp_sat(
         return ("infeasible", (), 0, 0)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ("unknown", (), 0, _bound(model, solver.best_objective_bound, 0))
-    chosen = tuple(k for k in range(model.n_pairs) if solver.boolean_value(x[k]))
+    counts = [int(solver.value(v)) for v in x]
+    chosen = tuple(k for k in range(model.n_pairs) for _ in range(counts[k]))
     objective = sum(model.value[k] for k in chosen)
     status: Status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     if status == "optimal":
@@ -195,6 +213,7 @@ def _solve_highs(
     time_limit: float,
     num_workers: int,
     seed: int,
+    relax: bool = False,
 ) -> _Solved:
     import highspy
 
@@ -206,13 +225,19 @@ def _solve_highs(
     n_rows = 0
     row_lower: list[float] = []
     row_upper: list[float] = []
-    for pairs in by_item:
+    for i, pairs in enumerate(by_item):
         if not pairs:
             continue
         for k in pairs:
             entries[k].append((n_rows, 1.0))
         row_lower.append(1.0 if model.exactly_once else 0.0)
-        row_upper.append(1.0)
+        row_upper.append(1.0 if model.item_count is None else float(model.item_count[i]))
+        n_rows += 1
+    if model.min_total > 0:
+        for k in range(n):
+            entries[k].append((n_rows, 1.0))
+        row_lower.append(float(model.min_total))
+        row_upper.append(highspy.kHighsInf)
         n_rows += 1
     for b, r, pairs in rows:
         for k in pairs:
@@ -232,7 +257,7 @@ def _solve_highs(
     for k in model.fixed:
         lower[k] = 1.0
     lp.col_lower_ = lower
-    lp.col_upper_ = np.ones(n)
+    lp.col_upper_ = np.ones(n) if model.upper is None else np.asarray(model.upper, dtype=np.float64)
     lp.row_lower_ = np.asarray(row_lower)
     lp.row_upper_ = np.asarray(row_upper)
     lp.sense_ = highspy.ObjSense.kMaximize
@@ -240,7 +265,8 @@ def _solve_highs(
     lp.a_matrix_.start_ = starts
     lp.a_matrix_.index_ = index
     lp.a_matrix_.value_ = value
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    if not relax:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     with _quiet_stdout():
         h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves its constructor untyped
     h.setOptionValue("output_flag", False)
@@ -252,7 +278,8 @@ def _solve_highs(
     h.passModel(lp)
     if model.hint:
         start = np.zeros(n)
-        start[list(model.hint)] = 1.0
+        for k in model.hint:
+            start[k] += 1.0
         solution = highspy.HighsSolution()
         solution.col_value = start
         h.setSolution(solution)
@@ -263,14 +290,25 @@ def _solve_highs(
         raise RuntimeError(f"HiGHS could not solve the model ({h.getModelStatus()})")
     status_code = h.getModelStatus()
     info = h.getInfo()
+    if relax:
+        if status_code != highspy.HighsModelStatus.kOptimal:
+            return ("unknown", (), 0, _bound(model, float("inf"), 0))
+        # the linear optimum, rounded down only past the solver's tolerance
+        return ("optimal", (), 0, int(np.floor(info.objective_function_value + 1e-6 * max(1.0, n))))
     # Binary variables cannot be unbounded: "unbounded or infeasible" is infeasible here.
     if status_code in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return ("infeasible", (), 0, 0)
     if info.primal_solution_status != highspy.kSolutionStatusFeasible:
         return ("unknown", (), 0, _bound(model, info.mip_dual_bound, 0))
     values = h.getSolution().col_value
-    chosen = tuple(k for k in range(n) if values[k] > 0.5)
+    chosen = tuple(k for k in range(n) for _ in range(int(round(values[k]))))
     objective = sum(model.value[k] for k in chosen)
     if status_code == highspy.HighsModelStatus.kOptimal:
         return ("optimal", chosen, objective, objective)
     return ("feasible", chosen, objective, _bound(model, info.mip_dual_bound, objective))
+
+
+def relaxation_bound(model: Assignment, *, time_limit: float = 10.0, num_workers: int = 2) -> int:
+    """An upper bound on the integer optimum: the linear relaxation's optimum (HiGHS)."""
+    rows = _binding_rows(model)
+    return _solve_highs(model, _by_item(model), rows, time_limit, num_workers, 0, relax=True)[3]

@@ -9,6 +9,8 @@ the bonus ``B`` per household placed exceeds any difference in total suitability
 plans, so placing more households always comes first and suitability decides among plans that
 place as many (a household is never left out to make others a little happier).
 
+Small waiting lists are solved as this one program; city-scale ones (more than ``LARGE_PAIRS``
+allowed pairs) in the two exact stages of ``stages.py``, with the same objective and bound.
 With a time limit the run returns the best plan found, ``status`` ``feasible`` and the proven
 ``gap``. The search is seeded (``seed``) with ``num_workers`` threads (2 by default: the
 production machine has 2 cores); an identical run with one worker returns an identical plan.
@@ -23,6 +25,7 @@ from acollida.housing.solver.assignment import DEFAULT_BACKEND, Backend, solve_a
 from acollida.housing.solver.fcfs import fcfs_pairs
 from acollida.housing.solver.model import Match, Plan, Problem, Status
 from acollida.housing.solver.pairs import SCALE, Candidates, candidates, suitability_gap, to_assignment
+from acollida.housing.solver.stages import LARGE_PAIRS, solve_large
 from acollida.housing.solver.suitability import DEFAULT_RULES, ScoringRules, score_parts
 
 
@@ -35,12 +38,23 @@ def optimize(
     num_workers: int = 2,
     seed: int = 0,
     explain: bool = True,
+    two_stages: bool | None = None,
 ) -> Plan:
-    """Propose the plan of greatest total suitability among those placing the most households."""
+    """Propose the plan of greatest total suitability among those placing the most households.
+
+    ``two_stages``: solve as in ``stages.py`` (None: when there are more than ``LARGE_PAIRS``
+    allowed pairs)."""
     started = time.perf_counter()
     c = candidates(problem, rules)
     if c.conflicts:
         return plan_from_pairs(c, [], status="infeasible", bound=0, started=started, backend=backend)
+    if two_stages or (two_stages is None and len(c.value) > LARGE_PAIRS):
+        status, chosen, bound = solve_large(
+            c, backend=backend, time_limit=time_limit, num_workers=num_workers, seed=seed, started=started
+        )
+        return plan_from_pairs(
+            c, chosen, status=status, bound=bound, started=started, backend=backend, explain=explain
+        )
     hint = fcfs_pairs(c)
     model = to_assignment(c, hint)
     remaining = max(0.01, time_limit - (time.perf_counter() - started))
