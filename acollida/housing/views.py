@@ -6,8 +6,9 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -667,5 +668,9 @@ def occupancy_export(request: HttpRequest) -> HttpResponse:
 
     form, rows, by = _statistics_rows(request)
     if form.is_bound and not form.is_valid():
-        raise Http404
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        if form.errors and not form.non_field_errors():
+            messages.error(request, _("Check the period: the dates could not be read."))
+        return redirect(reverse("housing:statistics") + "?" + request.GET.urlencode())
     return occupancy_response(rows, by=by, file_format=request.GET.get("format", "csv"))

@@ -224,3 +224,20 @@ def test_import_refuses_a_file_that_is_not_a_spreadsheet(client: Client, network
     )
     assert response.status_code == 200
     assert not Accommodation.objects.exists()
+
+
+def test_an_export_with_a_reversed_period_goes_back_to_the_statistics(
+    client: Client, network: Network
+) -> None:
+    login(client, network.users["coordinator"])
+    response = client.get(reverse("housing:occupancy_export"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert response.status_code == 302
+    assert reverse("housing:statistics") in response["Location"]
+
+
+def test_sync_capacity_command_reports_what_it_wrote(network: Network) -> None:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("housing", "sync-capacity", stdout=out)
+    assert "0 directory services" in out.getvalue()
