@@ -437,6 +437,8 @@ def reserve(request: HttpRequest, pk: int) -> HttpResponse:
     openable = policy.waiting_entries_openable_by(
         request.user, WaitingListEntry.objects.filter(pk=pk)
     ).exists()
+    if openable:
+        _log_entries(request, [entry], _("reserve places"))
     return render(
         request,
         "housing/reserve.html",
