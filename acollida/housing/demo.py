@@ -84,6 +84,11 @@ NETWORK: list[tuple[Any, ...]] = [
 WAITING = 60
 
 
+def _place_code(unit_name: str, number: int) -> str:
+    """A bed's code as painted on the bed frame: the unit's initial and a number (not translated)."""
+    return f"{unit_name[:1]}{number}"
+
+
 def _network() -> int:
     operators = {o.slug: o for o in Organisation.objects.filter(slug__in={spec[0] for spec in NETWORK})}
     programmes: dict[tuple[int, str], Programme] = {}
@@ -121,7 +126,12 @@ def _network() -> int:
                 accommodation=accommodation, name=unit_name, kind=unit_kind, rooms=rooms
             )
             Place.objects.bulk_create(
-                Place(unit=unit, label=f"{unit_name[:1]}{i}", kind=k, accessible=bool(flags.get("step_free")))
+                Place(
+                    unit=unit,
+                    label=_place_code(unit_name, i),
+                    kind=k,
+                    accessible=bool(flags.get("step_free")),
+                )
                 for i, k in enumerate(kinds, start=1)
             )
         created += 1
