@@ -42,6 +42,15 @@ def _errors(form: Any, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _chosen(operators: Any, value: object) -> Organisation | None:
+    """The operator picked in the form (one of ``operators``), or the first when none was picked;
+    ``None`` for anything else, so a tampered value is an error message rather than a crash."""
+    text = str(value or "").strip()
+    if not text:
+        return cast(Organisation | None, operators.first())
+    return cast(Organisation | None, operators.filter(pk=int(text)).first()) if text.isdigit() else None
+
+
 def _require_housing(request: HttpRequest) -> None:
     if not (policy.sees_network_vacancies(request.user) or policy.housing_operator_ids(request.user)):
         raise PermissionDenied
@@ -144,7 +153,7 @@ def accommodation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
     operators = Organisation.objects.filter(pk__in=managed).order_by("name")
     operator_id = request.POST.get("operator") or (accommodation.operator_id if accommodation else None)
     if request.method == "POST" and form.is_valid():
-        operator = operators.filter(pk=operator_id).first() if operator_id else operators.first()
+        operator = _chosen(operators, operator_id)
         if operator is None:
             form.add_error(None, _("Choose the operating organisation."))
         else:

@@ -15,7 +15,7 @@ from acollida.core.models import Organisation
 from acollida.core.spreadsheets import CappedMemoryUpload, SpreadsheetError, read_table
 from acollida.housing import forms
 from acollida.housing.imports import COLUMNS, import_accommodations
-from acollida.housing.views import _actor
+from acollida.housing.views import _actor, _chosen
 
 
 @csrf_exempt
@@ -35,13 +35,16 @@ def _import_upload(request: HttpRequest, handler: CappedMemoryUpload) -> HttpRes
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST":
-        operator = operators.filter(pk=request.POST.get("operator") or 0).first() or operators.first()
+        operator = _chosen(operators, request.POST.get("operator"))
         if handler.too_large:
             form.is_valid()
             form.errors["file"] = form.error_class(
                 [_("The file is larger than 5 MB. Split it into smaller files.")]
             )
-        elif form.is_valid() and operator is not None:
+        elif operator is None:
+            form.is_valid()
+            form.add_error(None, _("Choose the operating organisation."))
+        elif form.is_valid():
             try:
                 table = read_table(form.cleaned_data["file"].read())
             except SpreadsheetError as error:

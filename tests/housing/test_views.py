@@ -241,3 +241,27 @@ def test_sync_capacity_command_reports_what_it_wrote(network: Network) -> None:
     out = io.StringIO()
     call_command("housing", "sync-capacity", stdout=out)
     assert "0 directory services" in out.getvalue()
+
+
+def test_a_tampered_operator_is_an_error_not_a_crash(client: Client, network: Network) -> None:
+    login(client, network.users["coordinator"])
+    response = client.post(
+        reverse("housing:accommodation_create"), {"operator": "abc", "name": "X", "kind": "emergency"}
+    )
+    assert response.status_code == 200
+    response = client.post(
+        reverse("housing:import"),
+        {"operator": "abc", "file": SimpleUploadedFile("places.csv", IMPORT_OK.encode(), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert not Accommodation.objects.exists()
+
+
+def test_an_operator_the_user_does_not_manage_is_refused(client: Client, network: Network) -> None:
+    login(client, network.users["coordinator"])
+    response = client.post(
+        reverse("housing:accommodation_create"),
+        {"operator": network.cear.pk, "name": "X", "kind": "emergency"},
+    )
+    assert response.status_code == 200
+    assert not Accommodation.objects.exists()
