@@ -265,3 +265,18 @@ def test_an_operator_the_user_does_not_manage_is_refused(client: Client, network
     )
     assert response.status_code == 200
     assert not Accommodation.objects.exists()
+
+
+def test_a_place_comes_back_in_service_with_one_button(client: Client, network: Network) -> None:
+    home = shelter(network)
+    place = unit_with_places(network, home, places=1).places.get()
+    services.place_set_status(
+        actor=network.users["caseworker"], place=place, status="out_of_service", reason="Paint"
+    )
+    login(client, network.users["caseworker"])
+    page = client.get(reverse("housing:accommodation_detail", args=[home.pk])).content.decode()
+    assert 'name="status" value="free"' in page
+    response = client.post(reverse("housing:place_status", args=[place.pk]), {"status": "free"})
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.status == "free"
