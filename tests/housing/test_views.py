@@ -280,3 +280,27 @@ def test_a_place_comes_back_in_service_with_one_button(client: Client, network: 
     assert response.status_code == 302
     place.refresh_from_db()
     assert place.status == "free"
+
+
+def test_a_reduced_entry_shows_no_name_notes_nor_locations(client: Client, network: Network) -> None:
+    entry = waiting(
+        network,
+        case=case_for(network, organisation=network.cear, given="Oksana"),
+        notes="Works nights at the port",
+        school_lat=39.4123,
+        school_lon=-0.3456,
+    )
+    login(client, network.users["coordinator"])
+    page = client.get(reverse("housing:entry_detail", args=[entry.pk])).content.decode()
+    assert f"W-{entry.pk}" in page
+    for secret in ("Oksana", "Works nights", "39.4123"):
+        assert secret not in page
+    assert not ReadLog.objects.filter(record_type="waiting_list_entry").exists()
+
+
+def test_opening_an_entry_is_logged(client: Client, network: Network) -> None:
+    entry = waiting(network, notes="Ground floor")
+    login(client, network.users["caseworker"])
+    page = client.get(reverse("housing:entry_detail", args=[entry.pk])).content.decode()
+    assert "Ground floor" in page
+    assert ReadLog.objects.filter(record_type="waiting_list_entry", record_id=str(entry.pk)).count() == 1
