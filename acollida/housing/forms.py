@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from acollida.core.models import Organisation
 from acollida.directory.models import District
 from acollida.housing.models import (
     ACCESS_FIELDS,
@@ -142,6 +143,12 @@ class VacancyFilterForm(forms.Form):
         label=_("Accessibility"), required=False, choices=ACCESS_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     min_free = forms.IntegerField(label=_("Free places at least"), required=False, min_value=1, max_value=100)
+    organisation = forms.ModelChoiceField(
+        label=_("Operator"),
+        required=False,
+        queryset=Organisation.objects.filter(accommodations__isnull=False).distinct().order_by("name"),
+        empty_label=_("All"),
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

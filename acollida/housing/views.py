@@ -101,6 +101,7 @@ def vacancies(request: HttpRequest) -> HttpResponse:
             rules=tuple(data["rules"]),
             access=tuple(data["access"]),
             min_free=data["min_free"] or 1,
+            organisation=data["organisation"].pk if data["organisation"] else None,
             sort=data["sort"] or "-free",
         )
     page = paginate(request, selectors.vacancies(request.user, filters))

@@ -304,3 +304,12 @@ def test_opening_an_entry_is_logged(client: Client, network: Network) -> None:
     page = client.get(reverse("housing:entry_detail", args=[entry.pk])).content.decode()
     assert "Ground floor" in page
     assert ReadLog.objects.filter(record_type="waiting_list_entry", record_id=str(entry.pk)).count() == 1
+
+
+def test_the_vacancies_board_filters_by_operator(client: Client, network: Network) -> None:
+    unit_with_places(network, shelter(network, name="Casa CAI"))
+    unit_with_places(network, shelter(network, operator=network.cear, name="Pis CEAR"))
+    login(client, network.users["coordinator"])
+    page = client.get(reverse("housing:vacancies"), {"organisation": network.cear.pk}).content.decode()
+    assert "Pis CEAR" in page
+    assert "Casa CAI" not in page
