@@ -189,9 +189,11 @@ class Explanation:
 class Plan:
     """The optimizer's answer.
 
-    ``objective`` and ``bound`` are in the solver's integer units (suitability × ``scale`` plus
-    the placement bonus per household); ``gap`` is ``(bound - objective)`` relative to the plan's
-    total suitability, so 0.004 means the best possible plan is at most 0.4 % more suitable.
+    ``objective`` and ``bound`` are in the solver's integer units (suitability × 100 plus the
+    placement bonus per household); ``gap`` is ``(bound - objective)`` relative to the plan's
+    total suitability, so 0.004 means no plan placing as many households is more than 0.4 %
+    more suitable. ``households_bound`` is the proven most households any plan could place
+    (equal to ``households_placed`` when that is proven; ``optimal`` means both are proven).
     ``conflicts`` lists locks that cannot hold (incompatible, rejected, or twice the household).
     """
 
@@ -206,6 +208,7 @@ class Plan:
     backend: str
     explanations: tuple[Explanation, ...] = ()
     conflicts: tuple[tuple[str, str, str], ...] = ()
+    households_bound: int = 0
 
     @property
     def households_placed(self) -> int:

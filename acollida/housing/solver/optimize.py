@@ -49,11 +49,18 @@ def optimize(
     if c.conflicts:
         return plan_from_pairs(c, [], status="infeasible", bound=0, started=started, backend=backend)
     if two_stages or (two_stages is None and len(c.value) > LARGE_PAIRS):
-        status, chosen, bound = solve_large(
+        status, chosen, bound, households_bound = solve_large(
             c, backend=backend, time_limit=time_limit, num_workers=num_workers, seed=seed, started=started
         )
         return plan_from_pairs(
-            c, chosen, status=status, bound=bound, started=started, backend=backend, explain=explain
+            c,
+            chosen,
+            status=status,
+            bound=bound,
+            started=started,
+            backend=backend,
+            explain=explain,
+            households_bound=households_bound,
         )
     hint = fcfs_pairs(c)
     model = to_assignment(c, hint)
@@ -82,6 +89,7 @@ def plan_from_pairs(
     backend: str,
     explain: bool = True,
     scale: int = SCALE,
+    households_bound: int | None = None,
 ) -> Plan:
     """Turn chosen pair numbers into a ``Plan`` with its totals and explanations."""
     from acollida.housing.solver.explain import explain_plan
@@ -105,6 +113,8 @@ def plan_from_pairs(
     placed = {c.household[k] for k in chosen}
     objective = sum(c.value[k] for k in chosen)
     bound = max(bound, objective) if status in ("optimal", "feasible") else bound
+    if households_bound is None:  # the single program: B per household dominates the bound
+        households_bound = len(chosen) if status == "optimal" else min(len(households), bound // c.bonus)
     plan = Plan(
         status=status,
         matches=matches,
@@ -116,6 +126,7 @@ def plan_from_pairs(
         seconds=time.perf_counter() - started,
         backend=backend,
         conflicts=tuple(c.conflicts),
+        households_bound=max(len(chosen), households_bound),
     )
     if not explain:
         return plan

@@ -244,18 +244,20 @@ def solve_large(
     num_workers: int,
     seed: int,
     started: float,
-) -> tuple[Status, list[int], int]:
-    """Both stages; returns the status, the chosen pair numbers and the bound (objective units)."""
-    status, first_plan, count_bound = _stage_count(
-        c, backend=backend, time_limit=time_limit * 0.2, num_workers=num_workers, seed=seed
+) -> tuple[Status, list[int], int, int]:
+    """Both stages; returns the status, the chosen pair numbers, the bound (objective units,
+    among plans placing as many households) and the proven most households placeable.
+
+    When stage 1 cannot prove its count in time, stage 2 still runs at the count found: the
+    plan is then ``feasible`` and ``households_bound`` says how many more might fit."""
+    count_status, first_plan, count_bound = _stage_count(
+        c, backend=backend, time_limit=time_limit * 0.3, num_workers=num_workers, seed=seed
     )
-    if status in ("infeasible", "unknown"):
-        return status, [], count_bound
+    if count_status in ("infeasible", "unknown"):
+        return count_status, [], 0, count_bound
     count = len(first_plan)
     scaled = np.asarray(c.value, dtype=np.int64) - c.bonus
     trivial = int(sum(max(0, max((scaled[k] for k in ks), default=0)) for ks in c.by_household))
-    if status != "optimal":
-        return "feasible", first_plan, max(count_bound, count) * c.bonus + trivial
 
     relaxation = _Relaxation(c, count, num_workers)
     start = []
@@ -288,23 +290,31 @@ def solve_large(
     chosen, objective = first_plan, int(sum(scaled[k] for k in first_plan))
     # half a second kept for building the plan and its explanations
     remaining = max(0.5, time_limit - 0.5 - (time.perf_counter() - started))
-    rounded = _complete_rounding(
-        c,
-        relaxation,
-        count,
-        scaled,
-        backend=backend,
-        time_limit=remaining,
-        num_workers=num_workers,
-        seed=seed,
-    )
+    rounded = None
+    # First reopen the units with fractional placements; if the count cannot be reached so,
+    # every shared unit (private ones are a matching, where rounding loses little).
+    for reopen_shared in (False, True):
+        left = max(0.5, time_limit - 0.5 - (time.perf_counter() - started))
+        rounded = _complete_rounding(
+            c,
+            relaxation,
+            count,
+            scaled,
+            backend=backend,
+            time_limit=min(left, remaining),
+            num_workers=num_workers,
+            seed=seed,
+            reopen_shared=reopen_shared,
+        )
+        if rounded is not None:
+            break
     if rounded is not None and len(rounded) >= count:
         rounded_objective = int(sum(scaled[k] for k in rounded))
         if rounded_objective > objective:
             chosen, objective = rounded, rounded_objective
     proven = max(int(np.floor(bound + 1e-6)), objective)
-    final: Status = "optimal" if objective >= proven else "feasible"
-    return final, chosen, count * c.bonus + proven
+    final: Status = "optimal" if objective >= proven and count_status == "optimal" else "feasible"
+    return final, chosen, count * c.bonus + proven, max(count, count_bound)
 
 
 def _complete_rounding(
@@ -317,6 +327,7 @@ def _complete_rounding(
     time_limit: float,
     num_workers: int,
     seed: int,
+    reopen_shared: bool = False,
 ) -> list[int] | None:
     """The relaxation's whole placements, completed by the integer program on the households and
     places left, up to the count of stage 1; None when that count cannot be reached so."""
@@ -327,7 +338,11 @@ def _complete_rounding(
     fixed = [
         k
         for j, k in enumerate(relaxation.columns)
-        if values[j] > 1 - 1e-6 and (c.unit[k] not in fractional_units or k in c.locked)
+        if values[j] > 1 - 1e-6
+        and (
+            k in c.locked
+            or (c.unit[k] not in fractional_units and not (reopen_shared and not units[c.unit[k]].private))
+        )
     ]
     beds = [u.free_beds for u in units]
     rooms = [u.free_rooms for u in units]
