@@ -13,7 +13,8 @@ Small waiting lists are solved as this one program; city-scale ones (more than `
 allowed pairs) in the two exact stages of ``stages.py``, with the same objective and bound.
 With a time limit the run returns the best plan found, ``status`` ``feasible`` and the proven
 ``gap``. The search is seeded (``seed``) with ``num_workers`` threads (2 by default: the
-production machine has 2 cores); an identical run with one worker returns an identical plan.
+production machine has 2 cores); an identical run with one worker that finishes within its time
+limit returns an identical plan.
 """
 
 from __future__ import annotations
