@@ -313,6 +313,8 @@ ACOLLIDA_REMINDER_SENDERS = env_list("ACOLLIDA_REMINDER_SENDERS", "acollida.agen
 # Retention: persons whose cases all closed longer ago than this are pseudonymised by
 # ``acollida cases apply-retention`` (five years by default).
 ACOLLIDA_RETENTION_DAYS = env_int("ACOLLIDA_RETENTION_DAYS", 1826)
+# Housing: seconds the placement optimizer may search before returning its best plan and gap.
+ACOLLIDA_OPTIMIZER_TIME_LIMIT = env_int("ACOLLIDA_OPTIMIZER_TIME_LIMIT", 10)
 
 # Audit trail of writes: values of these fields are masked in every model's history.
 AUDITLOG_INCLUDE_ALL_MODELS = False

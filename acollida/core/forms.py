@@ -104,6 +104,8 @@ class ReadLogFilterForm(forms.Form):
     record_type = forms.CharField(label=_("Record type"), required=False, max_length=60)
     record_id = forms.CharField(label=_("Record"), required=False, max_length=64)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -33,6 +33,6 @@ class LegalHoldForm(forms.Form):
     until = forms.DateField(
         label=_("Until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty while the end is not known."),
     )

@@ -23,7 +23,7 @@ from acollida.housing.models import (
 )
 from acollida.people.models import Vulnerability
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 RULE_CHOICES = [
     (name, getattr(Accommodation._meta.get_field(name), "verbose_name", name)) for name in RULE_FIELDS
 ]
