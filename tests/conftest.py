@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -81,3 +82,10 @@ def _english_outside_requests() -> object:
     requests still take their language from the URL, as in the product."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: counts the navigation keeps a short while per user
+    (``acollida.core.badges``) never pass from one test to the next."""
+    cache.clear()

@@ -37,19 +37,27 @@ def documents_visible(user: Any) -> QuerySet[CaseDocument]:
     return policy.case_documents_visible_to(user, CaseDocument.objects.all())
 
 
-def may_read_documents(user: Any, case: Case) -> bool:
+def may_read_documents(user: Any, case: Case, access: policy.CaseAccess | None = None) -> bool:
     """Whether the case's documents section is open to the user (holder staff, or a receiver of a
-    referral sharing it)."""
-    return "documents" in policy.case_sections_for(user, case)
+    referral sharing it). ``access``: the case's ``policy.case_access`` when the page has it."""
+    return "documents" in (access or policy.case_access(user, case)).sections
 
 
-def case_documents(user: Any, case: Case, sort: str = DEFAULT_DOCUMENT_SORT) -> QuerySet[CaseDocument]:
-    """The case's documents the user may see, with who added them."""
-    return (
-        documents_visible(user)
-        .filter(case=case)
-        .select_related("uploaded_by")
-        .order_by(*DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS[DEFAULT_DOCUMENT_SORT]))
+def case_documents(
+    user: Any,
+    case: Case,
+    sort: str = DEFAULT_DOCUMENT_SORT,
+    access: policy.CaseAccess | None = None,
+) -> QuerySet[CaseDocument]:
+    """The case's documents the user may see, with who added them (through the case's
+    ``policy.case_access`` when the page has it, without checking the case again)."""
+    found = (
+        policy.case_documents_for(access, CaseDocument.objects.all())
+        if access is not None
+        else documents_visible(user).filter(case=case)
+    )
+    return found.select_related("uploaded_by").order_by(
+        *DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS[DEFAULT_DOCUMENT_SORT])
     )
 
 
@@ -154,10 +162,12 @@ def case_timeline_merged(
     date_from: date | None = None,
     date_to: date | None = None,
     with_entries: bool = True,
+    access: policy.CaseAccess | None = None,
 ) -> MergedTimeline:
     """The case's timeline with its documents, newest first; ``kinds`` may include ``"document"``.
     A filter on service types leaves documents out (they have none). ``with_entries`` false (the
-    timeline section is not shared with the user) leaves only the documents they may see."""
+    timeline section is not shared with the user) leaves only the documents they may see.
+    ``access``: the case's ``policy.case_access`` when the page has it."""
     kinds = list(kinds)
     service_types = [s for s in service_types if s]
     entry_kinds = [k for k in kinds if k in TimelineEntry.Kind.values]
@@ -171,10 +181,12 @@ def case_timeline_merged(
         else None
     )
     documents = None
-    if want_documents and may_read_documents(user, case):
-        documents = documents_visible(user).filter(case=case)
-        if date_from:
-            documents = documents.filter(occurred_on__gte=date_from)
-        if date_to:
-            documents = documents.filter(occurred_on__lte=date_to)
+    if want_documents:
+        access = access or policy.case_access(user, case)
+        if "documents" in access.sections:
+            documents = policy.case_documents_for(access, CaseDocument.objects.all())
+            if date_from:
+                documents = documents.filter(occurred_on__gte=date_from)
+            if date_to:
+                documents = documents.filter(occurred_on__lte=date_to)
     return MergedTimeline(entries=entries, documents=documents)

@@ -61,13 +61,14 @@ def annotate_states(pathway: CasePathway, today: date) -> list[CasePathwayStep]:
     return steps
 
 
-def case_pathways(user: Any, case: Case) -> list[CasePathway]:
+def case_pathways(user: Any, case: Case, access: policy.CaseAccess | None = None) -> list[CasePathway]:
     """The pathways of a case the user may open, in progress first, each with its steps' states
-    and ``overdue`` (how many steps are past their date)."""
+    and ``overdue`` (how many steps are past their date). ``access``: the case's
+    ``policy.case_access`` when the page has it already."""
     today = timezone.localdate()
+    access = access or policy.case_access(user, case)
     pathways = list(
-        pathways_visible(user)
-        .filter(case=case)
+        policy.case_pathways_for(access, CasePathway.objects.all())
         .prefetch_related(Prefetch("steps", queryset=CasePathwayStep.objects.order_by("order", "pk")))
         .order_by("status", "-started_on", "pk")
     )

@@ -136,22 +136,26 @@ def referral_get_for_user(user: Any, referral_id: int) -> Referral:
     return referral
 
 
-def case_referrals(user: Any, case: Case) -> QuerySet[Referral]:
-    return (
-        referrals_visible(user)
-        .filter(case=case)
-        .select_related("to_organisation", "from_organisation", "sent_by")
-        .order_by("-sent_at", "-pk")
+def case_referrals(user: Any, case: Case, access: policy.CaseAccess | None = None) -> QuerySet[Referral]:
+    """The case's referrals the user may follow (through the case's ``policy.case_access`` when
+    the page has it, without checking the case again)."""
+    found = (
+        policy.case_referrals_for(access, Referral.objects.all())
+        if access is not None
+        else referrals_visible(user).filter(case=case)
     )
+    return found.select_related("to_organisation", "from_organisation", "sent_by").order_by("-sent_at", "-pk")
 
 
-def case_consents(user: Any, case: Case) -> QuerySet[Consent]:
-    return (
-        policy.consents_visible_to(user, Consent.objects.all())
-        .filter(case=case)
-        .select_related("person", "organisation", "recorded_by")
-        .order_by("-given_on", "-pk")
+def case_consents(user: Any, case: Case, access: policy.CaseAccess | None = None) -> QuerySet[Consent]:
+    """The case's consents the holder's staff see (through the case's ``policy.case_access`` when
+    the page has it)."""
+    found = (
+        policy.case_consents_for(access, Consent.objects.all())
+        if access is not None
+        else policy.consents_visible_to(user, Consent.objects.all()).filter(case=case)
     )
+    return found.select_related("person", "organisation", "recorded_by").order_by("-given_on", "-pk")
 
 
 def consents_for_referral(user: Any, case: Case) -> list[Consent]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -51,28 +52,29 @@ def _actor(request: HttpRequest) -> User:
 def _log_case(request: HttpRequest, case: Case, with_person: bool = True) -> None:
     """The case read, and the person (or the household members the user may open) it is about
     when the page shows them (``with_person``: a receiver of a referral that does not share the
-    identity section does not see who it is)."""
-    audit.read_record(
-        request,
-        user=request.user,
-        record_type="case",
-        record_id=case.pk,
-        record_organisation_id=case.organisation_id,
-        purpose=str(PURPOSE),
-    )
-    if not with_person:
-        return
-    if case.person_id:
-        persons: list[tuple[object, int | None]] = [(case.person_id, case.person.organisation_id)]  # type: ignore[union-attr]
-    else:
-        members = HouseholdMember.objects.filter(
-            household_id=case.household_id or 0,
-            person__in=Person.objects.visible_to(request.user).values("pk"),
-        ).values_list("person_id", "person__organisation_id")
-        persons = [(pk, org) for pk, org in members]
-    audit.read_records(
-        request, user=request.user, record_type="person", records=persons, purpose=str(PURPOSE)
-    )
+    identity section does not see who it is). One transaction: one commit for the page's reads."""
+    with transaction.atomic():
+        audit.read_record(
+            request,
+            user=request.user,
+            record_type="case",
+            record_id=case.pk,
+            record_organisation_id=case.organisation_id,
+            purpose=str(PURPOSE),
+        )
+        if not with_person:
+            return
+        if case.person_id:
+            persons: list[tuple[object, int | None]] = [(case.person_id, case.person.organisation_id)]  # type: ignore[union-attr]
+        else:
+            members = HouseholdMember.objects.filter(
+                household_id=case.household_id or 0,
+                person__in=Person.objects.visible_to(request.user).values("pk"),
+            ).values_list("person_id", "person__organisation_id")
+            persons = [(pk, org) for pk, org in members]
+        audit.read_records(
+            request, user=request.user, record_type="person", records=persons, purpose=str(PURPOSE)
+        )
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -143,7 +145,9 @@ def open_case(request: HttpRequest, person_id: int) -> HttpResponse:
 # --- The case page -------------------------------------------------------------------------------
 
 
-def _timeline_page(request: HttpRequest, case: Case, shown: bool = True) -> tuple[TimelineFilterForm, Any]:
+def _timeline_page(
+    request: HttpRequest, case: Case, access: policy.CaseAccess
+) -> tuple[TimelineFilterForm, Any]:
     filters = TimelineFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     service = data.get("service_type") or ""
@@ -155,7 +159,8 @@ def _timeline_page(request: HttpRequest, case: Case, shown: bool = True) -> tupl
         service_types=[service] if service else [],
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
-        with_entries=shown,
+        with_entries="timeline" in access.sections,
+        access=access,
     )
     return filters, paginate(request, items, TIMELINE_PAGE)
 
@@ -168,8 +173,10 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     on an error the page comes back with the form filled in as it was sent.
     """
     case = selectors.case_get_for_user(request.user, case_id)
-    # A receiver of a referral reads only the sections shared with them (policy.case_sections_for).
-    sections = policy.case_sections_for(request.user, case)
+    # A receiver of a referral reads only the sections shared with them (policy.case_sections_for),
+    # decided once here and handed to every section of the page.
+    access = policy.case_access(request.user, case)
+    sections = set(access.sections)
     can_edit = policy.can(request.user, Perm.EDIT_PERSONS, case.organisation_id) and not case.is_closed
     needs = (
         list(case.needs.all().order_by("closed_on", "-priority", "area", "pk")) if "needs" in sections else []
@@ -195,7 +202,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         entry_form = forms.get("entry", entry_form)  # type: ignore[assignment]
         goal_form = forms.get("goal", goal_form)  # type: ignore[assignment]
         waiting_form = forms.get("waiting", waiting_form)  # type: ignore[assignment]
-    filters, timeline = _timeline_page(request, case, shown="timeline" in sections)
+    filters, timeline = _timeline_page(request, case, access)
     _log_case(request, case, with_person="identity" in sections)
     return render(
         request,
@@ -208,6 +215,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             else [],
             "timeline": timeline,
             "sections": sections,
+            "access": access,
             "page": timeline,
             "query": query_without_page(request),
             "filters": filters,

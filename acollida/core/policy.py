@@ -13,6 +13,7 @@ organisation's sections below it; the platform admin runs the instance but reads
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -492,17 +493,71 @@ def cases_showing_identity(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
 def case_sections_for(user: AnyUser, case: Any) -> set[str]:
     """The sections of ``case`` the user may read: all of them for staff of the holder who may open
     it; for a receiver, those its active referrals share; none otherwise."""
+    return set(case_access(user, case).sections)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may read of one case, decided once (``case_access``). A page that shows
+    several sections of a case hands this to each of them (``case_pathways_for`` and the other
+    ``case_*_for`` below) instead of checking the case again in every section's query."""
+
+    case_id: int
+    held: bool  # opened as staff of the holder (``held_cases_visible_to``)
+    sections: frozenset[str]  # ``case_sections_for``
+    reader_organisations: frozenset[int]  # where the user reads persons (a receiver's side)
+
+
+def case_access(user: AnyUser, case: Any) -> CaseAccess:
+    """The user's access to ``case``: held (every section), or the sections its active referrals
+    to the user's organisations share, or nothing. One query for the holder's staff, two for others."""
     model = type(case)
-    if held_cases_visible_to(user, model._default_manager.filter(pk=case.pk)).exists():
-        return set(CASE_SECTIONS)
-    referral_model = model._meta.get_field("referrals").related_model
     holders = organisation_ids_with(user, Perm.VIEW_PERSONS)
-    shared: set[str] = set()
-    for sections in active_referrals(
-        referral_model._default_manager.filter(case_id=case.pk), holders
-    ).values_list("sections", flat=True):
-        shared |= set(sections or []) & CASE_SECTIONS
-    return shared
+    held = bool(holders) and held_cases_visible_to(user, model._default_manager.filter(pk=case.pk)).exists()
+    shared: set[str] = set(CASE_SECTIONS) if held else set()
+    if holders and not held:
+        referral_model = model._meta.get_field("referrals").related_model
+        for sections in active_referrals(
+            referral_model._default_manager.filter(case_id=case.pk), holders
+        ).values_list("sections", flat=True):
+            shared |= set(sections or []) & CASE_SECTIONS
+    return CaseAccess(
+        case_id=case.pk, held=held, sections=frozenset(shared), reader_organisations=frozenset(holders)
+    )
+
+
+def case_pathways_for(access: CaseAccess, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``case_pathways_visible_to`` for the one case ``access`` was decided for: all its pathways
+    when the pathways section is open to the user (held, or shared by a referral), none otherwise."""
+    if "pathways" not in access.sections:
+        return qs.none()
+    return qs.filter(case_id=access.case_id)
+
+
+def case_documents_for(access: CaseAccess, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``case_documents_visible_to`` for the one case ``access`` was decided for: all of them for
+    the holder's staff; those not special category when a referral shares the documents section."""
+    if access.held:
+        return qs.filter(case_id=access.case_id)
+    if "documents" in access.sections:
+        return qs.filter(case_id=access.case_id, is_special_category=False)
+    return qs.none()
+
+
+def case_referrals_for(access: CaseAccess, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``referrals_visible_to`` for the one case ``access`` was decided for: all its referrals for
+    the holder's staff; for others, those sent to an organisation where they read persons."""
+    if access.held:
+        return qs.filter(case_id=access.case_id)
+    if not access.reader_organisations:
+        return qs.none()
+    return qs.filter(case_id=access.case_id, to_organisation_id__in=access.reader_organisations)
+
+
+def case_consents_for(access: CaseAccess, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``consents_visible_to`` for the one case ``access`` was decided for: the holder's staff see
+    its consents; a receiver sees none."""
+    return qs.filter(case_id=access.case_id) if access.held else qs.none()
 
 
 def referrals_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:

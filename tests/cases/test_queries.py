@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from acollida.cases.models import Case, Need
+from acollida.cases.models import Case, Need, PathwayTemplate
 from acollida.cases.services import goal_add, need_add, timeline_add
+from acollida.cases.services_pathways import pathway_start, pathway_templates_load
+from acollida.cases.services_referrals import consent_record, referral_send, referral_withdraw
 from tests.cases.conftest import open_case
+from tests.cases.test_documents import upload
 from tests.conftest import Network, login
 
 
@@ -66,3 +74,44 @@ def test_team_page_queries_do_not_grow_with_cases(network: Network, client: Clie
     for _index in range(29):
         open_case(network)
     assert _queries(client, reverse("cases:team"), member) == one
+
+
+def _fill_sections(network: Network, case: Case, count: int) -> None:
+    """``count`` documents, pathways, consents and referrals (each on its consent; all but the
+    last one to each organisation withdrawn, as one is active at a time) on the case."""
+    actor = network.users["caseworker"]
+    template = PathwayTemplate.objects.get(code="padron", organisation__isnull=True)
+    for index in range(count):
+        upload(network, case, title=f"Document {index}", is_special_category=index % 2 == 0)
+        pathway_start(actor=actor, case=case, template=template)
+        consent = consent_record(actor=actor, case=case, purposes=["referral"], method="spoken")
+        referral = referral_send(
+            actor=actor,
+            case=case,
+            to_organisation=network.cear if index % 2 else network.accem,
+            service=f"Service {index}",
+            purpose="Follow-up",
+            sections=["needs", "documents", "pathways"],
+            expires_on=timezone.localdate() + timedelta(days=30),
+            consent=consent,
+        )
+        if index < count - 2:
+            referral_withdraw(actor=actor, referral=referral)
+
+
+def test_case_page_with_every_section_takes_as_many_queries_for_twenty_as_for_one(
+    network: Network, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    pathway_templates_load(language="en")
+    small, large = open_case(network), open_case(network)
+    _fill(network, small, 1)
+    _fill(network, large, 20)
+    _fill_sections(network, small, 1)
+    _fill_sections(network, large, 20)
+    login(client, network.users["caseworker"])
+    _queries(client, reverse("cases:detail", args=[small.pk]))  # warm the session and caches
+    one = _queries(client, reverse("cases:detail", args=[small.pk]))
+    body = client.get(reverse("cases:detail", args=[large.pk])).content.decode()
+    assert "Document 19" in body and "Service 19" in body  # every section is on the page
+    assert _queries(client, reverse("cases:detail", args=[large.pk])) == one

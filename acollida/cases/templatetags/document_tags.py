@@ -1,4 +1,4 @@
-"""``{% case_documents_section case %}`` on the case page: the latest documents and what to do."""
+"""``{% case_documents_section case access %}`` on the case page: the latest documents and what to do."""
 
 from __future__ import annotations
 
@@ -16,12 +16,18 @@ LATEST = 5
 
 
 @register.inclusion_tag("cases/_documents_section.html", takes_context=True)
-def case_documents_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
+def case_documents_section(
+    context: dict[str, Any], case: Any, access: policy.CaseAccess | None = None
+) -> dict[str, Any]:
+    """``access``: the case page's ``policy.case_access``, so the case is not checked again."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or case is None or not selectors_documents.may_read_documents(user, case):
+    if user is None or case is None:
         return {"show": False}
-    found = selectors_documents.case_documents(user, case)
+    access = access or policy.case_access(user, case)
+    if not selectors_documents.may_read_documents(user, case, access):
+        return {"show": False}
+    found = selectors_documents.case_documents(user, case, access=access)
     can_edit = policy.can(user, Perm.EDIT_PERSONS, case.organisation_id)
     return {
         "show": True,

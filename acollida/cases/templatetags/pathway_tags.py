@@ -1,4 +1,4 @@
-"""``{% pathways_section case %}`` on the case page and ``{% overdue_deadlines as n %}`` for the
+"""``{% pathways_section case access %}`` on the case page and ``{% overdue_deadlines as n %}`` for the
 navigation badge."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.utils import timezone
 from acollida.cases import selectors_pathways, services_pathways
 from acollida.cases.forms_pathways import PathwayStartForm
 from acollida.core import policy
+from acollida.core.badges import badge_count
 from acollida.core.models import User
 from acollida.core.policy import Perm
 
@@ -18,14 +19,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("cases/_pathways_section.html", takes_context=True)
-def pathways_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
+def pathways_section(
+    context: dict[str, Any], case: Any, access: policy.CaseAccess | None = None
+) -> dict[str, Any]:
     """The case's pathways with their steps' states, and the start form for those who edit it.
-    The case page that includes it has checked the case may be opened and logged the read."""
+    The case page that includes it has checked the case may be opened and logged the read, and
+    hands its ``policy.case_access`` (``access``) so the case is not checked again."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or case is None:
         return {"pathways": []}
-    pathways = selectors_pathways.case_pathways(user, case)
+    pathways = selectors_pathways.case_pathways(user, case, access)
     can_edit = (
         isinstance(user, User)
         and policy.can(user, Perm.EDIT_PERSONS, case.organisation_id)
@@ -48,9 +52,10 @@ def pathways_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def overdue_deadlines(context: dict[str, Any]) -> int:
-    """Steps past their date on the user's cases: one count query, for those who read persons."""
+    """Steps past their date on the user's cases: one count query, for those who read persons,
+    kept a short while (``acollida.core.badges``)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not policy.can(user, Perm.VIEW_PERSONS):
         return 0
-    return selectors_pathways.overdue_count(user)
+    return badge_count(user, "overdue_deadlines", lambda: selectors_pathways.overdue_count(user))

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from acollida.core import policy
+from acollida.core.badges import badge_count
 from acollida.people.selectors_access import open_incoming_count
 
 register = template.Library()
@@ -14,9 +15,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def open_access_requests(context: dict[str, Any]) -> int:
-    """One count query, only for those who decide on requests (they record persons)."""
+    """One count query, only for those who decide on requests (they record persons), kept a
+    short while (``acollida.core.badges``)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not policy.can(user, policy.Perm.EDIT_PERSONS):
         return 0
-    return open_incoming_count(user)
+    return badge_count(user, "access_requests", lambda: open_incoming_count(user))
