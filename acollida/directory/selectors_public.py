@@ -7,9 +7,9 @@ Search scans ``ServiceSearchText`` (one folded row per service and language). Ev
 carries the names and keywords of the service's needs in all the directory languages, so a query
 in one language ("abogado", "адвокат", "محامي") finds services described in another through the
 taxonomy. The query is folded like the rows (case, accents, Arabic and Cyrillic variants) and every
-word must start a word of the row. Rows of every language are searched (a person may type in a
-language other than the page's); a match in the page's language ranks higher, as do whole words
-and the whole phrase.
+word must start a word of the row. The page's language's rows are searched, then, when they match
+nothing, the other languages' (a person may type a service's own words in another language).
+Whole words and the whole phrase rank higher.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.core.cache import cache
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import translation
 
@@ -86,29 +88,33 @@ class SearchFilters:
         return not (self.words or self.need or self.district or self.spoken or self.free or self.open)
 
 
+# The row's text between spaces, so that " word" is a word beginning and " word " a whole word
+# anywhere, the first word included: one LIKE per word rather than two.
+SPACED = Concat(Value(" "), F("text"), Value(" "), output_field=TextField())
+
+
 def _starts_a_word(word: str) -> Q:
-    return Q(text__startswith=word) | Q(text__contains=f" {word}")
+    return Q(spaced__contains=f" {word}")
 
 
 def _whole_word(word: str) -> Q:
-    return (
-        Q(text=word)
-        | Q(text__startswith=f"{word} ")
-        | Q(text__contains=f" {word} ")
-        | Q(text__endswith=f" {word}")
-    )
+    return Q(spaced__contains=f" {word} ")
 
 
-def _score(words: list[str], lang: str) -> Combinable:
+def _score(words: list[str]) -> Combinable:
+    """Whole words count double a word beginning; the whole phrase adds three."""
     parts: list[Combinable] = [
         Case(When(_whole_word(word), then=Value(2)), default=Value(1), output_field=IntegerField())
         for word in words
     ]
-    parts.append(Case(When(language=lang, then=Value(1)), default=Value(0), output_field=IntegerField()))
     if len(words) > 1:
         phrase = " ".join(words)
         parts.append(
-            Case(When(text__contains=phrase, then=Value(3)), default=Value(0), output_field=IntegerField())
+            Case(
+                When(spaced__contains=f" {phrase} ", then=Value(3)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
     total = parts[0]
     for part in parts[1:]:
@@ -129,20 +135,31 @@ def _filtered_rows(filters: SearchFilters) -> Any:
     return rows
 
 
+def _ranked(rows: Any, words: list[str], sort: str) -> list[UUID]:
+    order = ("service__name",) if sort == "name" else ("-score", "service__name")
+    ranked = rows.annotate(score=_score(words)).order_by(*order)
+    return list(dict.fromkeys(ranked.values_list("service_id", flat=True)))
+
+
 def search_service_ids(*, filters: SearchFilters, lang: str, now: datetime) -> list[UUID]:
-    """The ids of the listed services matching ``filters``, best first."""
+    """The ids of the listed services matching ``filters``, best first.
+
+    The rows of the page's language are searched (they hold the needs' words of every language);
+    only when they match nothing are the other languages' rows searched, for a person typing
+    a service's own words in another language. One language's rows are a sixth of the table."""
     rows = _filtered_rows(filters)
     words = filters.words
     if words:
+        rows = rows.annotate(spaced=SPACED)
         for word in words:
             rows = rows.filter(_starts_a_word(word))
-        grouped = rows.values("service_id").annotate(score=Max(_score(words, lang)))
-        order = ("service__name",) if filters.sort == "name" else ("-score", "service__name")
-        ids = [row["service_id"] for row in grouped.order_by(*order)]
+        ids = _ranked(rows.filter(language=lang), words, filters.sort)
+        if not ids:
+            ids = _ranked(rows.exclude(language=lang), words, filters.sort)
     else:
         ids = list(rows.filter(language=lang).order_by("service__name").values_list("service_id", flat=True))
     if filters.open in OPEN_CHOICES and ids:
-        rules = rules_by_service(ids)
+        rules = rules_by_service(rows.values("service_id") if len(ids) > 500 else ids)
         if filters.open == "now":
             ids = [sid for sid in ids if opening.is_open_at(rules.get(sid, []), now)]
         else:
@@ -175,9 +192,10 @@ def rule_of(schedule: Schedule) -> opening.Rule:
     return opening.Rule(**values)
 
 
-def rules_by_service(service_ids: Iterable[UUID]) -> dict[UUID, list[opening.Rule]]:
-    """Each service's schedule rows (its own and those of its service-at-locations) as rules."""
-    ids = list(service_ids)
+def rules_by_service(service_ids: Iterable[UUID] | QuerySet[Any]) -> dict[UUID, list[opening.Rule]]:
+    """Each service's schedule rows (its own and those of its service-at-locations) as rules;
+    ``service_ids`` a list, or a query of ids for a long one."""
+    ids = service_ids if isinstance(service_ids, QuerySet) else list(service_ids)
     result: dict[UUID, list[opening.Rule]] = defaultdict(list)
     schedules = Schedule.objects.filter(
         Q(service_id__in=ids) | Q(service_at_location__service_id__in=ids)
@@ -405,16 +423,25 @@ def district_choices() -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in District.choices]
 
 
-def spoken_language_choices() -> list[tuple[str, str]]:
-    """The languages some listed service is delivered in, named in the reader's language."""
+SPOKEN_CODES_CACHE_KEY = "directory:spoken-language-codes"
+SPOKEN_CODES_SECONDS = 300
+
+
+def _spoken_codes() -> list[str]:
     codes = (
         Language.objects.filter(service__status__in=LISTED_STATUSES)
         .exclude(code="")
         .values_list("code", flat=True)
         .distinct()
     )
-    choices = sorted({(code.lower(), language_name(code.lower())) for code in codes}, key=lambda c: c[1])
-    return choices
+    return sorted({code.lower() for code in codes})
+
+
+def spoken_language_choices() -> list[tuple[str, str]]:
+    """The languages some listed service is delivered in, named in the reader's language. The codes
+    are kept for a few minutes: finding them scans every service's languages."""
+    codes = cache.get_or_set(SPOKEN_CODES_CACHE_KEY, _spoken_codes, SPOKEN_CODES_SECONDS) or []
+    return sorted(((code, language_name(code)) for code in codes), key=lambda choice: choice[1])
 
 
 def city_today(now: datetime) -> date:

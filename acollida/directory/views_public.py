@@ -86,7 +86,7 @@ def _lang() -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Browse by need, with the search box at the top."""
-    return _render(request, "home.html", {"needs": selectors.needs(_lang()), "form": SearchForm()})
+    return _render(request, "home.html", {"needs": selectors.needs(_lang())})
 
 
 class SearchForm(forms.Form):

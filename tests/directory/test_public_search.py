@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +20,12 @@ from acollida.directory.services import service_search_refresh
 from tests.directory.factories import make_organization, make_service, place_service, tag_service
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
 
 # Monday 7 December 2026, 10:00 in València (UTC+1).
 MONDAY_10 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -149,7 +156,19 @@ def test_open_today_keeps_a_service_closed_at_this_hour_but_opening_later(legal:
     ]
 
 
-def test_a_match_in_another_language_is_found_and_one_in_the_page_language_ranks_first() -> None:
+def test_words_found_only_in_another_language_still_find_the_service() -> None:
+    service = make_service(
+        make_organization(),
+        name="Alfa",
+        description="curs",
+        source_language="ca",
+        translations={"description": {"fr": "cours du soir"}},
+    )
+    _refresh(service)
+    assert ids(lang="en", query="cours soir") == [service.pk]
+
+
+def test_a_match_in_the_page_language_hides_matches_only_in_other_languages() -> None:
     organization = make_organization()
     translated = make_service(
         organization,
@@ -160,7 +179,7 @@ def test_a_match_in_another_language_is_found_and_one_in_the_page_language_ranks
     )
     in_page_language = make_service(organization, name="Zeta", description="cours", source_language="en")
     _refresh(translated, in_page_language)
-    assert ids(lang="en", query="cours") == [in_page_language.pk, translated.pk]
+    assert ids(lang="en", query="cours") == [in_page_language.pk]
 
 
 def test_whole_word_ranks_above_a_word_beginning() -> None:
