@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "acollida.agenda",
     "acollida.directory",
     "acollida.housing",
+    "acollida.council",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilConfig(AppConfig):
+    name = "acollida.council"
+    label = "council"
+    verbose_name = _("Council")
+
+    def ready(self) -> None:
+        from acollida.council import audit  # noqa: F401  (registers the models with the audit trail)
