@@ -154,7 +154,7 @@ def voters(seats: Iterable[Seat], sittings: Iterable[Sitting], rules: Rules) -> 
         # Should the roll call name a seat twice, the strongest presence wins: titular, substitute, proxy.
         if known is None or _rank(sitting.role) < _rank(known.role):
             lines[sitting.seat_id] = sitting
-    result = {sid: line.role for sid, line in lines.items() if line.role != Role.PROXY}
+    result: dict[int, Role] = {sid: line.role for sid, line in lines.items() if line.role != Role.PROXY}
     if not rules.proxies_allowed:
         return result
     carried: Counter[int] = Counter()
