@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,14 +67,19 @@ def body_update(*, body: Body, values: dict[str, Any]) -> Body:
 
 def _end_open_mandates(*, body: Body, on: dt.date, reason: str) -> int:
     ended = 0
-    for mandate in Mandate.objects.filter(seat__body=body, ends_on__isnull=True).filter(starts_on__lte=on):
+    running = Mandate.objects.filter(seat__body=body, starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
+    )
+    for mandate in running:
         mandate.ends_on = on
         mandate.ended_reason = reason
         mandate.full_clean()
         mandate.save(update_fields=["ends_on", "ended_reason"])
         ended += 1
     # Mandates planned to start after the date never begin.
-    for mandate in Mandate.objects.filter(seat__body=body, ends_on__isnull=True, starts_on__gt=on):
+    for mandate in Mandate.objects.filter(seat__body=body, starts_on__gt=on).exclude(
+        ended_reason__in=[reason]
+    ):
         mandate.ends_on = mandate.starts_on
         mandate.ended_reason = reason
         mandate.save(update_fields=["ends_on", "ended_reason"])
