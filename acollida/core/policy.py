@@ -896,3 +896,22 @@ def may_operate_placement(user: AnyUser, placement: Any) -> bool:
     """Check-in, absences, moves, check-out: the operator's housing staff, and the coordinators
     who reserved across the network may cancel what they reserved."""
     return placement.unit.accommodation.operator_id in housing_operator_ids(user)
+
+
+# --- council: the council secretary runs the bodies, seats, members and mandates -------------
+# The council is the city's: whoever holds manage_council (the council secretary) keeps every body.
+# Public pages (composition, members with consent) are read through their own public selectors.
+
+
+def council_bodies_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Bodies (with their seats, categories and mandates) the user keeps."""
+    return qs if can(user, Perm.MANAGE_COUNCIL) else qs.none()
+
+
+def council_members_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Members' full records (contact e-mail, declarations) for those who run the council."""
+    return qs if can(user, Perm.MANAGE_COUNCIL) else qs.none()
+
+
+def council_organisations_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if can(user, Perm.MANAGE_COUNCIL) else qs.none()
