@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "acollida.directory",
     "acollida.housing",
     "acollida.council",
+    "acollida.emergency",
 ]
 
 MIDDLEWARE = [

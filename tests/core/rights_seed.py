@@ -116,6 +116,25 @@ def _seed_housing(network: Network, *, case: Any) -> None:
     housing.OptimizerMatch.objects.create(run=run, entry=entry, unit=unit, explanation={"name": GIVEN})
 
 
+def _seed_emergency(network: Network, *, person: Any, case: Any) -> None:
+    """Her arrival on the quay (which became her person and case) and the link to a companion."""
+    from acollida.emergency import models as emergency
+
+    operation = emergency.Operation.objects.create(
+        slug="aquarius", name="Aquarius", starts_at=timezone.now(), declared_by=network.users["coordinator"]
+    )
+    arrival = emergency.Arrival.objects.create(
+        operation=operation,
+        wristband="A-001",
+        name_as_said=f"{GIVEN} {FAMILY}",
+        trafficking_signs=f"{GIVEN} was asked for a debt",
+        person=person,
+        case=case,
+    )
+    companion = emergency.Arrival.objects.create(operation=operation, wristband="A-002")
+    emergency.ArrivalLink.objects.create(from_arrival=arrival, to_arrival=companion, relation="family")
+
+
 def seed_person(network: Network, *, language: str = "ar", close_case: bool = True) -> Seeded:
     """Maryamuna Haddadiyya, held by the CAI, with a row in every registered model."""
     caseworker = network.users["caseworker"]
@@ -238,6 +257,7 @@ def seed_person(network: Network, *, language: str = "ar", close_case: bool = Tr
     )
     ticket_issue(actor=caseworker, office=office, service_type="legal_advice", person=person)
     _seed_housing(network, case=case)
+    _seed_emergency(network, person=person, case=case)
     if close_case:
         case = case_services.case_close(
             actor=caseworker, case=case, outcome="independent_living", drop_open_goals=True
