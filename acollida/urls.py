@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("agenda/", include("acollida.agenda.urls")),
     path("directory/manage/", include("acollida.directory.urls_manage")),
     path("housing/", include("acollida.housing.urls")),
+    path("council/public/", include("acollida.council.urls_public")),
     path("council/", include("acollida.council.urls")),
     path("emergency/", include("acollida.emergency.urls")),
     path("directory/", include("acollida.directory.urls_public")),

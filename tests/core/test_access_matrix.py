@@ -925,6 +925,49 @@ def cai_optimizer_match(network: Network, user: User | None) -> dict[str, Any]:
     return {"run_id": run.pk, "match_id": run.matches.get().pk}
 
 
+# --- Council public pages fixtures: a body, a held meeting and an open plan section.
+
+
+def _council_body() -> Any:
+    from acollida.council.models import Body
+
+    return Body.objects.get_or_create(slug="matrix-council", defaults={"name": "Matrix council"})[0]
+
+
+def council_body_slug(network: Network, user: User | None) -> dict[str, Any]:
+    return {"slug": _council_body().slug}
+
+
+def council_held_meeting(network: Network, user: User | None) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from acollida.council.models import Meeting, MeetingStatus
+
+    meeting = Meeting.objects.create(
+        body=_council_body(), title="Plenary", starts_at=timezone.now(), status=MeetingStatus.HELD
+    )
+    return {"pk": meeting.pk}
+
+
+def _council_section() -> Any:
+    from acollida.council.models import PlanProcess, PlanSection
+
+    process = PlanProcess.objects.get_or_create(
+        slug="matrix-plan", defaults={"body": _council_body(), "title": "Plan"}
+    )[0]
+    return PlanSection.objects.get_or_create(
+        process=process, order=1, defaults={"title": "One", "text": "Text"}
+    )[0]
+
+
+def council_plan_slug(network: Network, user: User | None) -> dict[str, Any]:
+    return {"slug": _council_section().process.slug}
+
+
+def council_plan_section(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_section().pk}
+
+
 ROWS: list[Row] = [
     # Public: the health check, the language switch, the landing and sign-in pages.
     Row("healthz", everyone(Out.OK)),
@@ -1712,6 +1755,23 @@ ROWS: list[Row] = [
     Row("directory:offline", everyone(Out.OK)),
     Row("directory:manifest", everyone(Out.OK)),
     Row("directory:service_worker", everyone(Out.OK)),
+    # --- council: the public pages, on the public list ------------------------------------------
+    Row("council_public:index", everyone(Out.OK)),
+    Row("council_public:index", everyone(Out.NOT_ALLOWED), method="post"),
+    Row("council_public:composition", everyone(Out.OK), args=council_body_slug),
+    Row("council_public:members", everyone(Out.OK), args=council_body_slug),
+    Row("council_public:meetings", everyone(Out.OK), args=council_body_slug),
+    Row("council_public:accountability", everyone(Out.OK), args=council_body_slug),
+    Row("council_public:meeting", everyone(Out.OK), args=council_held_meeting),
+    Row("council_public:plan", everyone(Out.OK), args=council_plan_slug),
+    Row("council_public:plan_comment", everyone(Out.OK), args=council_plan_section),
+    Row(
+        "council_public:plan_comment",
+        everyone(Out.OK),
+        method="post",
+        args=council_plan_section,
+        data=lambda n, u: {"website": "http://spam.example"},
+    ),
     # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
     Row("hsds:root", everyone(Out.OK)),
     Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
