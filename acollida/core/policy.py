@@ -915,3 +915,58 @@ def council_members_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any
 
 def council_organisations_managed_by(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs if can(user, Perm.MANAGE_COUNCIL) else qs.none()
+
+
+# --- Emergency operations (``acollida.emergency``) ------------------------------------------------
+#
+# * Coordinators (``COORDINATE`` anywhere) see and declare every operation: mass arrivals are
+#   network-wide. Staff of a lead organisation see its operations.
+# * Quick registration and triage are done by staff with ``EDIT_PERSONS`` at a lead organisation,
+#   and by coordinators; a closed operation is archived and read-only.
+# * Arrivals of unaccompanied minors get the strictest protection: only coordinators see them
+#   (they route them to child protection); the desk that registered one does not see it again.
+
+
+def may_manage_operations(user: AnyUser) -> bool:
+    """Coordinators declare, edit and close operations and their sites."""
+    return can(user, Perm.COORDINATE)
+
+
+def operations_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if can(user, Perm.COORDINATE):
+        return qs
+    staff_of = organisation_ids_with(user, Perm.VIEW_PERSONS) | organisation_ids_with(user, Perm.EDIT_PERSONS)
+    if not staff_of:
+        return qs.none()
+    return qs.filter(pk__in=qs.model.objects.filter(lead_organisations__in=staff_of).values("pk"))
+
+
+def may_register_arrivals(user: AnyUser, operation: Any) -> bool:
+    """Quick registration and triage on an operation that is not closed."""
+    if operation.is_closed:
+        return False
+    if can(user, Perm.COORDINATE):
+        return True
+    leads = set(operation.lead_organisations.values_list("pk", flat=True))
+    return bool(leads & organisation_ids_with(user, Perm.EDIT_PERSONS))
+
+
+def arrivals_visible_to(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Arrivals of the operations ``user`` sees; unaccompanied minors only for coordinators."""
+    from acollida.emergency.models import Operation
+
+    if can(user, Perm.COORDINATE):
+        return qs
+    operations = operations_visible_to(user, Operation.objects.all())
+    return qs.filter(operation__in=operations.values("pk"), unaccompanied_minor=False)
+
+
+def may_convert_arrival(user: AnyUser, arrival: Any) -> bool:
+    """Making a full person and case needs ``EDIT_PERSONS`` somewhere to hold them."""
+    return can(user, Perm.EDIT_PERSONS) and may_see_arrival(user, arrival)
+
+
+def may_see_arrival(user: AnyUser, arrival: Any) -> bool:
+    from acollida.emergency.models import Arrival
+
+    return arrivals_visible_to(user, Arrival.objects.filter(pk=arrival.pk)).exists()
