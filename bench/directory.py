@@ -506,6 +506,19 @@ def _lighthouse(url: str, chrome: str) -> dict[str, Any]:
     }
 
 
+def _code_version() -> dict[str, Any]:
+    """The commit measured, and whether the directory's code differed from it in the checkout."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "directory_code_modified": bool(git("status", "--porcelain", "--", "acollida/directory")),
+    }
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 
@@ -613,6 +626,7 @@ def main() -> None:
                 "python": platform.python_version(),
                 "database": {"vendor": connection.vendor, "version": db_version},
             },
+            "code": _code_version(),
             "runtime_s": round(time.monotonic() - started, 1),
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
