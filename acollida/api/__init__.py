@@ -69,6 +69,7 @@ api.add_router("/", "acollida.cases.api_documents.router")
 api.add_router("/", "acollida.agenda.api.router")
 api.add_router("/", "acollida.housing.api.router")
 api.add_router("/", "acollida.housing.api_optimizer.router")
+api.add_router("/", "acollida.council.api.router")
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

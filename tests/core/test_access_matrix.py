@@ -968,6 +968,10 @@ def council_plan_section(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": _council_section().pk}
 
 
+def council_api_meeting(network: Network, user: User | None) -> dict[str, Any]:
+    return {"meeting_id": council_held_meeting(network, user)["pk"]}
+
+
 ROWS: list[Row] = [
     # Public: the health check, the language switch, the landing and sign-in pages.
     Row("healthz", everyone(Out.OK)),
@@ -1772,6 +1776,13 @@ ROWS: list[Row] = [
         args=council_plan_section,
         data=lambda n, u: {"website": "http://spam.example"},
     ),
+    # --- council API: staff only; members for whoever runs the council ---------------------------
+    Row("api:council_body_list", endpoint(MEMBERS)),
+    Row("api:council_seat_list", endpoint(MEMBERS), args=council_body_slug),
+    Row("api:council_member_list", endpoint(frozenset({"council_secretary"}))),
+    Row("api:council_meeting_list", endpoint(MEMBERS), args=council_body_slug),
+    Row("api:council_vote_list", endpoint(MEMBERS), args=council_api_meeting),
+    Row("api:council_advice_list", endpoint(MEMBERS), args=council_body_slug),
     # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
     Row("hsds:root", everyone(Out.OK)),
     Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
