@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,9 @@ class CouncilConfig(AppConfig):
 
     def ready(self) -> None:
         from acollida.council import audit  # noqa: F401  (registers the models with the audit trail)
+
+    def load_demo(self, stdout: Any) -> None:
+        """Called by ``acollida demo``: a council shaped like Valencia's, with fictitious people."""
+        from acollida.council.demo import load_demo
+
+        load_demo(stdout)
