@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("directory/manage/", include("acollida.directory.urls_manage")),
     path("housing/", include("acollida.housing.urls")),
     path("council/public/", include("acollida.council.urls_public")),
+    path("council/advice/", include("acollida.council.urls_advice")),
     path("council/", include("acollida.council.urls")),
     path("emergency/", include("acollida.emergency.urls")),
     path("directory/", include("acollida.directory.urls_public")),

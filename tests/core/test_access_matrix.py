@@ -972,6 +972,22 @@ def council_api_meeting(network: Network, user: User | None) -> dict[str, Any]:
     return {"meeting_id": council_held_meeting(network, user)["pk"]}
 
 
+def council_advice(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_advice
+
+    advice = services_advice.advice_adopt(
+        body=_council_body(), title="Advice", text="x", addressee="Registry"
+    )
+    return {"pk": advice.pk}
+
+
+def council_pending_comment(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_advice
+
+    comment = services_advice.plan_comment_submit(section=_council_section(), text="A comment", language="ca")
+    return {"pk": comment.pk}
+
+
 ROWS: list[Row] = [
     # Public: the health check, the language switch, the landing and sign-in pages.
     Row("healthz", everyone(Out.OK)),
@@ -1783,6 +1799,25 @@ ROWS: list[Row] = [
     Row("api:council_meeting_list", endpoint(MEMBERS), args=council_body_slug),
     Row("api:council_vote_list", endpoint(MEMBERS), args=council_api_meeting),
     Row("api:council_advice_list", endpoint(MEMBERS), args=council_body_slug),
+    # --- council advice: the secretary's screens ------------------------------------------------
+    Row("council_advice:advice_list", page(frozenset({"council_secretary"})), args=council_body_slug),
+    Row("council_advice:advice_answer", page(frozenset({"council_secretary"})), args=council_advice),
+    Row(
+        "council_advice:advice_answer",
+        page(frozenset({"council_secretary"})),
+        method="post",
+        args=council_advice,
+        data=lambda n, u: {"status": "accepted", "answer_text": "Yes."},
+    ),
+    Row("council_advice:moderation", page(frozenset({"council_secretary"}))),
+    Row("council_advice:comment_moderate", not_allowed_for_staff(Out.LOGIN), args=council_pending_comment),
+    Row(
+        "council_advice:comment_moderate",
+        page(frozenset({"council_secretary"})),
+        method="post",
+        args=council_pending_comment,
+        data=lambda n, u: {"decision": "publish"},
+    ),
     # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
     Row("hsds:root", everyone(Out.OK)),
     Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
