@@ -968,6 +968,41 @@ def council_plan_section(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": _council_section().pk}
 
 
+# --- Council staff screens fixtures: a seat of the matrix council, held by a member of an organisation.
+COUNCIL_SECRETARIES = frozenset({"council_secretary"})  # manage_council
+
+
+def _council_mandate() -> Any:
+    import datetime as dt
+
+    from acollida.council import services as council
+
+    body = _council_body()
+    category = council.category_save(
+        body=body, code="ngos", name="NGOs", has_vote=True, target_share_min=None, target_share_max=None
+    )
+    organisation = council.organisation_save(values={"name": "Matrix NGO", "kind": "ngo"})
+    seat = council.seats_add(body=body, category=category, count=1, nominated_by=organisation)[0]
+    member = council.member_save(values={"name": "Matrix member", "organisation": organisation})
+    return council.mandate_assign(seat=seat, member=member, role="titular", starts_on=dt.date(2024, 1, 1))
+
+
+def council_seat(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_mandate().seat_id}
+
+
+def council_mandate(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_mandate().pk}
+
+
+def council_member(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_mandate().member_id}
+
+
+def council_organisation(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_mandate().member.organisation_id}
+
+
 def council_api_meeting(network: Network, user: User | None) -> dict[str, Any]:
     return {"meeting_id": council_held_meeting(network, user)["pk"]}
 
@@ -2003,6 +2038,100 @@ ROWS: list[Row] = [
         method="post",
         args=cai_optimizer_match,
         data=lambda n, u: {"decision": "lock"},
+    ),
+    # --- council staff screens: the council secretary keeps bodies, seats, members and mandates ---
+    Row("council:bodies", page(COUNCIL_SECRETARIES)),
+    Row("council:body_create", page(COUNCIL_SECRETARIES)),
+    Row("council:body_create", page(COUNCIL_SECRETARIES), method="post", data=lambda n, u: {}),
+    Row("council:body_detail", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row("council:body_edit", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council:body_edit",
+        page(COUNCIL_SECRETARIES),
+        args=council_body_slug,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:body_merge", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council:body_merge",
+        page(COUNCIL_SECRETARIES),
+        args=council_body_slug,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:body_dissolve", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council:body_dissolve",
+        page(COUNCIL_SECRETARIES),
+        args=council_body_slug,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:category_save", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council:category_save",
+        page(COUNCIL_SECRETARIES),
+        args=council_body_slug,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:seats_add", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council:seats_add",
+        page(COUNCIL_SECRETARIES),
+        args=council_body_slug,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:vacancies", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row("council:composition", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row("council:organisations", page(COUNCIL_SECRETARIES)),
+    Row("council:organisation_create", page(COUNCIL_SECRETARIES)),
+    Row("council:organisation_create", page(COUNCIL_SECRETARIES), method="post", data=lambda n, u: {}),
+    Row("council:organisation_edit", page(COUNCIL_SECRETARIES), args=council_organisation),
+    Row(
+        "council:organisation_edit",
+        page(COUNCIL_SECRETARIES),
+        args=council_organisation,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:members", page(COUNCIL_SECRETARIES)),
+    Row("council:member_create", page(COUNCIL_SECRETARIES)),
+    Row("council:member_create", page(COUNCIL_SECRETARIES), method="post", data=lambda n, u: {}),
+    Row("council:member_detail", page(COUNCIL_SECRETARIES), args=council_member),
+    Row("council:member_edit", page(COUNCIL_SECRETARIES), args=council_member),
+    Row(
+        "council:member_edit",
+        page(COUNCIL_SECRETARIES),
+        args=council_member,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:declaration_add", page(COUNCIL_SECRETARIES), args=council_member),
+    Row(
+        "council:declaration_add",
+        page(COUNCIL_SECRETARIES),
+        args=council_member,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:mandate_assign", page(COUNCIL_SECRETARIES), args=council_seat),
+    Row(
+        "council:mandate_assign",
+        page(COUNCIL_SECRETARIES),
+        args=council_seat,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("council:mandate_end", page(COUNCIL_SECRETARIES), args=council_mandate),
+    Row(
+        "council:mandate_end",
+        page(COUNCIL_SECRETARIES),
+        args=council_mandate,
+        method="post",
+        data=lambda n, u: {},
     ),
 ]
 
