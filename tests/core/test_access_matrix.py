@@ -968,6 +968,79 @@ def council_plan_section(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": _council_section().pk}
 
 
+# --- Council meetings fixtures: a small council with a convened meeting, its roll call open, a vote
+# and draft minutes; and a meeting whose minutes are approved.
+
+
+def _council_meeting(network: Network) -> Any:
+    from acollida.council import services_meetings
+    from tests.council.test_meetings import convened, small_council
+
+    meeting = convened(network, small_council(slug="matrix-meetings"))
+    services_meetings.roll_call_open(actor=network.users["council_secretary"], meeting=meeting)
+    return meeting
+
+
+def council_meeting_body(network: Network, user: User | None) -> dict[str, Any]:
+    return {"slug": _council_meeting(network).body.slug}
+
+
+def council_meeting(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_meeting(network).pk}
+
+
+def council_attendance(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_meeting(network).attendances.order_by("seat__number").first().pk}
+
+
+def council_access_need(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_meetings
+
+    meeting = _council_meeting(network)
+    member = services_meetings.members_of(meeting.body, meeting.starts_at.date())[0]
+    need = services_meetings.access_need_request(
+        actor=network.users["council_secretary"], meeting=meeting, member=member, kind="travel"
+    )
+    return {"pk": need.pk}
+
+
+def council_vote(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_meetings
+
+    vote = services_meetings.vote_open(
+        actor=network.users["council_secretary"], meeting=_council_meeting(network), question="Adopt?"
+    )
+    return {"pk": vote.pk}
+
+
+def council_minutes(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_meetings
+
+    minutes = services_meetings.minutes_draft(
+        actor=network.users["council_secretary"], meeting=_council_meeting(network), text="Draft"
+    )
+    return {"pk": minutes.pk}
+
+
+def council_approved_minutes_meeting(network: Network, user: User | None) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from acollida.council import services_meetings as s
+
+    secretary = network.users["council_secretary"]
+    meeting = _council_meeting(network)
+    later = s.meeting_create(
+        actor=secretary, body=meeting.body, title="Next", starts_at=meeting.starts_at + timedelta(days=30)
+    )
+    s.agenda_item_add(actor=secretary, meeting=later, title="Minutes")
+    s.meeting_convene(actor=secretary, meeting=later)
+    later.refresh_from_db()
+    minutes = s.minutes_draft(actor=secretary, meeting=meeting, text="Approved text")
+    s.minutes_circulate(actor=secretary, minutes=minutes)
+    s.minutes_approve(actor=secretary, minutes=minutes, at_meeting=later)
+    return {"pk": meeting.pk}
+
+
 # --- Council staff screens fixtures: a seat of the matrix council, held by a member of an organisation.
 COUNCIL_SECRETARIES = frozenset({"council_secretary"})  # manage_council
 
@@ -1853,6 +1926,105 @@ ROWS: list[Row] = [
         args=council_pending_comment,
         data=lambda n, u: {"decision": "publish"},
     ),
+    # --- council meetings: the secretary's screens; the feeds and approved minutes are public ----
+    Row("council:meetings", page(COUNCIL_SECRETARIES), args=council_meeting_body),
+    Row(
+        "council:meetings",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting_body,
+        data=lambda n, u: {"title": "Extra", "starts_at": "2030-01-01 18:00"},
+    ),
+    Row("council:meeting_detail", page(COUNCIL_SECRETARIES), args=council_meeting),
+    Row(
+        "council:meeting_agenda_add",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting,
+        data=lambda n, u: {"title": "Item", "kind": "debate"},
+    ),
+    Row(
+        "council:meeting_document_add",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting,
+        data=lambda n, u: {"title": "Easy read", "language": "es", "text": "Summary"},
+    ),
+    Row("council:meeting_convene", page(COUNCIL_SECRETARIES), args=council_meeting),
+    Row("council:meeting_convene", page(COUNCIL_SECRETARIES), method="post", args=council_meeting),
+    Row(
+        "council:meeting_access_need_add",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting,
+        data=lambda n, u: {"member": "0", "kind": "childcare"},
+    ),
+    Row(
+        "council:access_need_advance",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_access_need,
+        data=lambda n, u: {"status": "done"},
+    ),
+    Row("council:meeting_roll_call", page(COUNCIL_SECRETARIES), args=council_meeting),
+    Row(
+        "council:meeting_roll_call",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting,
+        data=lambda n, u: {"call": "second"},
+    ),
+    Row(
+        "council:attendance_mark",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_attendance,
+        data=lambda n, u: {"role": "titular"},
+    ),
+    Row("council:attendance_turn", page(COUNCIL_SECRETARIES), method="post", args=council_attendance),
+    Row(
+        "council:vote_create",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting,
+        data=lambda n, u: {"question": "Adopt?", "kind": "opinion"},
+    ),
+    Row("council:vote_detail", page(COUNCIL_SECRETARIES), args=council_vote),
+    Row(
+        "council:ballot_cast",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_vote,
+        data=lambda n, u: {"seat": "0", "choice": "yes"},
+    ),
+    Row("council:vote_close", page(COUNCIL_SECRETARIES), args=council_vote),
+    Row("council:vote_close", page(COUNCIL_SECRETARIES), method="post", args=council_vote),
+    Row(
+        "council:dissent_add",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_vote,
+        data=lambda n, u: {"text": "We disagree."},
+    ),
+    Row("council:minutes", page(COUNCIL_SECRETARIES), args=council_meeting),
+    Row(
+        "council:minutes",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_meeting,
+        data=lambda n, u: {"text": "Draft"},
+    ),
+    Row(
+        "council:minutes_action",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_minutes,
+        data=lambda n, u: {"action": "circulate"},
+    ),
+    Row("council:public_minutes", everyone(Out.OK), args=council_approved_minutes_meeting),
+    Row("council:public_minutes", everyone(Out.NOT_ALLOWED), method="post", args=council_meeting),
+    Row("council:meetings_ical", everyone(Out.OK), args=council_meeting_body),
+    Row("council:meetings_rss", everyone(Out.OK), args=council_meeting_body),
     # --- directory: the HSDS open-data API, on the public list (read-only, any origin) ----------
     Row("hsds:root", everyone(Out.OK)),
     Row("hsds:services", everyone(Out.OK), data=lambda n, u: {"lang": "ar", "per_page": 5}),
