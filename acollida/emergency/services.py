@@ -235,3 +235,73 @@ def validate_codes(languages: list[str], nationality: str) -> dict[str, str]:
     if nationality and not COUNTRY_CODE.match(nationality.upper()):
         errors["nationality"] = _("Use the two-letter ISO 3166 country code, e.g. SY or ER.")
     return errors
+
+
+# --- From the quay to a full file ---------------------------------------------------------------
+
+
+def arrival_person_data(arrival: Arrival) -> Any:
+    """What the quay recorded, as registration data for ``people`` (nothing typed twice)."""
+    from datetime import date
+
+    from acollida.people.models import DatePrecision, Vulnerability
+    from acollida.people.services import PersonData
+
+    words = arrival.name_as_said.split()
+    vulnerabilities = [
+        value
+        for flag, value in [
+            (arrival.unaccompanied_minor, Vulnerability.UNACCOMPANIED_MINOR),
+            (arrival.pregnant, Vulnerability.PREGNANCY),
+            (arrival.disability, Vulnerability.DISABILITY),
+        ]
+        if flag
+    ]
+    born = None
+    if arrival.age_estimate is not None:
+        born = date(timezone.localdate().year - arrival.age_estimate, 1, 1)
+    return PersonData(
+        given_name=" ".join(words[:-1]),
+        family_name=words[-1] if words else "",
+        sex=arrival.sex,
+        date_of_birth=born,
+        date_of_birth_precision=DatePrecision.ESTIMATED if born else DatePrecision.EXACT,
+        nationalities=[arrival.nationality] if arrival.nationality else [],
+        languages=[(code, "native", True) for code in arrival.languages],
+        vulnerabilities=[str(value) for value in vulnerabilities],
+        # An unaccompanied minor's file gets the strictest protection: named staff only.
+        is_protected=arrival.unaccompanied_minor,
+    )
+
+
+@transaction.atomic
+def arrival_convert(
+    *, actor: User, arrival: Arrival, organisation: Organisation, candidates_seen: int, reason: str = ""
+) -> Arrival:
+    """Make a full person and an open case from an arrival, through the people duplicate check
+    (``candidates_seen`` and ``reason`` as in ``people.services.person_register``)."""
+    from acollida.cases.models import Case
+    from acollida.cases.services import case_open
+    from acollida.people.services import person_register
+
+    if not policy.may_convert_arrival(actor, arrival):
+        raise PermissionDenied
+    if arrival.person_id is not None:
+        raise ValidationError({"__all__": _("This arrival already has a person file.")})
+    person = person_register(
+        actor=actor,
+        organisation=organisation,
+        data=arrival_person_data(arrival),
+        candidates_seen=candidates_seen,
+        reason=reason,
+    )
+    case = case_open(
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        sensitivity=Case.Sensitivity.PROTECTED if arrival.unaccompanied_minor else Case.Sensitivity.NORMAL,
+    )
+    arrival.person = person
+    arrival.case = case
+    arrival.save(update_fields=["person", "case", "updated_at"])
+    return arrival
