@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acollida.emergency import views_arrivals, views_operations
+from acollida.emergency import views_arrivals, views_operations, views_rota, views_volunteers
 
 app_name = "emergency"
 
@@ -16,4 +16,18 @@ urlpatterns = [
     path("operations/<slug:slug>/import/", views_arrivals.manifest_import, name="import_manifest"),
     path("arrivals/<int:pk>/triage/", views_arrivals.triage, name="arrival_triage"),
     path("arrivals/<int:pk>/convert/", views_arrivals.convert, name="arrival_convert"),
+    # Volunteers, interpreters and the shift rota
+    path("volunteer/", views_volunteers.volunteer_register, name="volunteer_register"),
+    path("volunteer/thanks/", views_volunteers.volunteer_registered, name="volunteer_registered"),
+    path("volunteers/", views_volunteers.volunteers, name="volunteers"),
+    path("volunteers/<int:pk>/", views_volunteers.volunteer_edit, name="volunteer_edit"),
+    path("volunteers/<int:pk>/<str:decision>/", views_volunteers.volunteer_decide, name="volunteer_decide"),
+    path("operations/<slug:slug>/rota/", views_rota.rota_view, name="rota"),
+    path("operations/<slug:slug>/rota/plan/", views_rota.rota_plan, name="rota_plan"),
+    path("operations/<slug:slug>/rota/add/", views_rota.rota_add, name="rota_add"),
+    path("operations/<slug:slug>/rota/remove/", views_rota.rota_remove, name="rota_remove"),
+    path("operations/<slug:slug>/rota/confirm/", views_rota.rota_confirm, name="rota_confirm"),
+    path("operations/<slug:slug>/rota/shifts/add/", views_rota.shift_create, name="shift_create"),
+    path("my-shifts/", views_rota.my_shifts, name="my_shifts"),
+    path("assignments/<int:pk>/check/<str:action>/", views_rota.shift_check, name="shift_check"),
 ]

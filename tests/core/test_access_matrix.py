@@ -1076,6 +1076,72 @@ def council_organisation(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": _council_mandate().member.organisation_id}
 
 
+# --- Emergency volunteers and rota fixtures: an approved interpreter (the interpreter persona's
+# record), an operation with a shift at the quay, and the interpreter assigned to it.
+
+
+def _emergency_rota(network: Network) -> Any:
+    import datetime as dt
+
+    from acollida.emergency import rota
+    from acollida.emergency import services as emergency
+    from acollida.emergency import services_rota
+
+    coordinator = network.users["coordinator"]
+    now = timezone.now()
+    operation = emergency.operation_declare(
+        actor=coordinator,
+        data={
+            "slug": "matrix-rota",
+            "name": "Matrix rota",
+            "kind": "ship",
+            "starts_at": now,
+            "status": "active",
+        },
+        lead_organisations=[network.cai],
+    )
+    site = emergency.site_create(actor=coordinator, operation=operation, name="Quay", kind="port_reception")
+    shift = services_rota.shift_create(
+        actor=coordinator,
+        site=site,
+        starts_at=now + dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=5),
+        language_needs={"ar": 1},
+    )
+    volunteer = services_rota.volunteer_self_register(
+        name="Matrix interpreter",
+        email="matrix-interpreter@example.org",
+        phone="",
+        organisation=network.cear,
+        languages=[{"code": "ar", "level": "native"}],
+        skills=["interpreting"],
+        windows=[[now.isoformat(), (now + dt.timedelta(days=2)).isoformat()]],
+    )
+    volunteer.user = network.users["interpreter"]
+    volunteer.save()
+    services_rota.volunteer_decide(actor=coordinator, volunteer=volunteer, approve=True)
+    services_rota.rota_confirm(
+        actor=coordinator, operation=operation, slots=[rota.Slot(volunteer.pk, shift.pk, "ar")]
+    )
+    return operation, volunteer, shift.assignments.get()
+
+
+def emergency_rota_operation(network: Network, user: User | None) -> dict[str, Any]:
+    return {"slug": _emergency_rota(network)[0].slug}
+
+
+def emergency_volunteer(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _emergency_rota(network)[1].pk}
+
+
+def emergency_volunteer_approve(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _emergency_rota(network)[1].pk, "decision": "approve"}
+
+
+def emergency_assignment_in(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _emergency_rota(network)[2].pk, "action": "in"}
+
+
 def council_api_meeting(network: Network, user: User | None) -> dict[str, Any]:
     return {"meeting_id": council_held_meeting(network, user)["pk"]}
 
@@ -2304,6 +2370,35 @@ ROWS: list[Row] = [
         args=council_mandate,
         method="post",
         data=lambda n, u: {},
+    ),
+    # --- emergency: volunteers and interpreters (public self-registration, the registry) ----------
+    Row("emergency:volunteer_register", everyone(Out.OK)),
+    Row("emergency:volunteer_register", everyone(Out.OK), method="post", data=lambda n, u: {}),
+    Row("emergency:volunteer_registered", everyone(Out.OK)),
+    Row("emergency:volunteers", page(COORDINATORS)),
+    Row("emergency:volunteer_edit", page(COORDINATORS), args=emergency_volunteer),
+    Row(
+        "emergency:volunteer_edit",
+        page(COORDINATORS),
+        args=emergency_volunteer,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("emergency:volunteer_decide", page(COORDINATORS), args=emergency_volunteer_approve),
+    Row("emergency:volunteer_decide", page(COORDINATORS), args=emergency_volunteer_approve, method="post"),
+    # --- emergency: the shift rota (coordinators), my shifts and check-in (the volunteer or a coordinator)
+    Row("emergency:rota", page(COORDINATORS), args=emergency_rota_operation),
+    Row("emergency:rota_plan", page(COORDINATORS), args=emergency_rota_operation, method="post"),
+    Row("emergency:rota_add", page(COORDINATORS), args=emergency_rota_operation, method="post"),
+    Row("emergency:rota_remove", page(COORDINATORS), args=emergency_rota_operation, method="post"),
+    Row("emergency:rota_confirm", page(COORDINATORS), args=emergency_rota_operation, method="post"),
+    Row("emergency:shift_create", page(COORDINATORS), args=emergency_rota_operation, method="post"),
+    Row("emergency:my_shifts", page(MEMBERS)),
+    Row(
+        "emergency:shift_check",
+        page(frozenset({"coordinator", "interpreter"})),
+        args=emergency_assignment_in,
+        method="post",
     ),
 ]
 
