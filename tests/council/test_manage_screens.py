@@ -105,3 +105,45 @@ def test_bad_date_on_composition_falls_back_to_today(client: Client, network: Ne
     login(client, network.users["council_secretary"])
     response = client.get(reverse("council:composition", args=["clici"]), {"date": "not-a-date"})
     assert response.status_code == 200
+
+
+def test_secretary_registers_a_member_with_languages_and_consent(client: Client, network: Network) -> None:
+    login(client, network.users["council_secretary"])
+    client.post(
+        reverse("council:member_create"),
+        {"name": "Olena Kovalenko", "gender": "woman", "is_migrant": "true", "languages": ["uk", "es"],
+         "email": "olena@example.org", "public_consent": "on"},
+    )  # fmt: skip
+    member = Member.objects.get()
+    assert (member.languages, member.is_migrant, member.public_consent) == (["uk", "es"], True, True)
+
+
+def _body_form(**changes: str) -> dict[str, str]:
+    form = {"slug": "clici", "name": "CLICI", "kind": "council", "quorum_kind": "fraction"}
+    form |= {
+        "quorum_first_call": "0.5",
+        "quorum_second_call": "0.333",
+        "majority_rule": "simple",
+        "term_years": "4",
+    }
+    return form | changes
+
+
+def test_secretary_creates_a_body_with_a_two_thirds_rule(client: Client, network: Network) -> None:
+    login(client, network.users["council_secretary"])
+    response = client.post(
+        reverse("council:body_create"),
+        _body_form(majority_rule="two_thirds"),
+    )
+    assert response.status_code == 302
+    assert Body.objects.get(slug="clici").majority_rule == "two_thirds"
+
+
+def test_fraction_quorum_above_one_is_refused(client: Client, network: Network) -> None:
+    login(client, network.users["council_secretary"])
+    response = client.post(
+        reverse("council:body_create"),
+        _body_form(quorum_first_call="3"),
+    )
+    assert response.status_code == 200
+    assert not Body.objects.exists()
