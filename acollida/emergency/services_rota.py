@@ -320,9 +320,15 @@ class SlotProblem:
     message: str
 
 
-def slot_problem(slot: rota.Slot, slots: list[rota.Slot], operation: Operation) -> str:
-    """Why ``slot`` cannot join ``slots`` (empty when it can): the planner's hard constraints."""
-    people, shifts = rota_inputs(operation)
+def slot_problem(
+    slot: rota.Slot,
+    slots: list[rota.Slot],
+    operation: Operation,
+    inputs: tuple[list[rota.Person], list[rota.ShiftNeed]] | None = None,
+) -> str:
+    """Why ``slot`` cannot join ``slots`` (empty when it can): the planner's hard constraints.
+    ``inputs`` are ``rota_inputs(operation)`` when the caller already has them."""
+    people, shifts = inputs if inputs is not None else rota_inputs(operation)
     person = next((p for p in people if p.id == slot.person), None)
     shift = next((s for s in shifts if s.id == slot.shift), None)
     if person is None or shift is None:
@@ -356,10 +362,11 @@ def rota_confirm(*, actor: User, operation: Operation, slots: list[rota.Slot]) -
             assignment.delete()
     kept = [s for s in existing if s in wanted or existing[s].checked_in_at is not None]
     created = []
+    inputs = rota_inputs(operation)
     for slot in slots:
         if slot in existing:
             continue
-        problem = slot_problem(slot, kept, operation)
+        problem = slot_problem(slot, kept, operation, inputs)
         if problem:
             raise ValidationError(problem)
         assignment = ShiftAssignment(
