@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from acollida.council import services
+from acollida.council import demo, services
 from acollida.council.models import MandateRole
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,13 @@ def test_composition_json_prints_shares_bands_ratios_and_index() -> None:
 def test_composition_of_unknown_body_is_a_clear_error() -> None:
     with pytest.raises(CommandError, match="no such body"):
         call_command("council", "composition", "nowhere", "--json")
+
+
+def test_demo_council_shows_its_representation_gap() -> None:
+    demo.load_demo(StringIO())
+    out = StringIO()
+    call_command("council", "composition", demo.SLUG, "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    rows = {row["code"]: row for row in report["voting_seats"]["categories"]}
+    assert rows["ngos"]["ratio"] > 1 > rows["migrant_associations"]["ratio"]
+    assert report["voting_seats"]["loosemore_hanby"] > 0
