@@ -41,6 +41,12 @@ class OperationForm(forms.ModelForm[Operation]):
             self.fields["lead_organisations"].initial = list(self.instance.lead_organisations.all())
             self.fields["expected_languages_text"].initial = " ".join(self.instance.expected_languages)
 
+    def clean_slug(self) -> str:
+        slug = str(self.cleaned_data["slug"])
+        if slug == "declare":
+            raise forms.ValidationError(_("This short name is reserved. Choose another."))
+        return slug
+
     def clean_expected_languages_text(self) -> list[str]:
         codes = split_codes(self.cleaned_data["expected_languages_text"])
         errors = services.validate_codes(codes, "")

@@ -214,6 +214,7 @@ def arrival_triage(
     if not policy.may_register_arrivals(actor, operation) or not policy.may_see_arrival(actor, arrival):
         raise PermissionDenied
     _apply(arrival, data)
+    arrival.trafficking_signs = data.trafficking_signs  # unticked at triage: the flag goes
     if notes:
         arrival.notes = notes
     arrival.status = status

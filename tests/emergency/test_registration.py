@@ -89,3 +89,15 @@ def test_two_desks_saving_the_same_wristband_one_wins_the_other_gets_an_error() 
         thread.join()
     assert sorted(outcomes) == ["error", "saved"]
     assert Arrival.objects.filter(wristband="W1").count() == 1
+
+
+def test_triage_records_who_and_when_and_clears_an_unticked_flag(network: Network) -> None:
+    operation = declare(network)
+    arrival = register(network, operation, "W1", trafficking_signs="yes")
+    services.arrival_triage(
+        actor=network.users["coordinator"], arrival=arrival, data=services.ArrivalData(wristband="W1")
+    )
+    arrival.refresh_from_db()
+    assert arrival.triaged_by == network.users["coordinator"]
+    assert arrival.status == Arrival.Status.TRIAGED
+    assert not arrival.has_trafficking_signs
