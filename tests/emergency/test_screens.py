@@ -135,3 +135,16 @@ def test_manifest_screen_reports_the_failing_row(network: Network, client: Clien
     assert response.status_code == 200
     assert response.context["errors"] == ["Row 3, column “sex”: Use F, M, X or U."]
     assert not Arrival.objects.exists()
+
+
+def test_board_refresh_returns_the_panel_and_logs_the_listed_arrivals(
+    network: Network, client: Client
+) -> None:
+    from acollida.core.models import ReadLog
+
+    operation = declare(network)
+    minor = register(network, operation, "W9", unaccompanied_minor=True)
+    login(client, network.users["coordinator"])
+    response = client.get(reverse("emergency:board", kwargs={"slug": operation.slug}), HTTP_HX_REQUEST="true")
+    assert response.content.lstrip().startswith(b'<div id="board"')
+    assert ReadLog.objects.filter(record_type="emergency_arrival", record_id=str(minor.pk)).exists()
