@@ -115,12 +115,13 @@ def _groups(operation: Operation, arrivals: list[Arrival]) -> dict[str, Group]:
             union(first_of_group[a.group_id], a.pk)
         else:
             first_of_group[a.group_id] = a.pk
+    # One subquery on the operation's arrivals (a join on both ends made SQLite scan the links).
     links = ArrivalLink.objects.filter(
-        from_arrival__operation=operation, to_arrival__operation=operation
+        from_arrival_id__in=Arrival.objects.filter(operation=operation).values("pk")
     ).values_list("from_arrival_id", "to_arrival_id")
-    for a, b in links:
-        if a in parent and b in parent and a not in minors and b not in minors:
-            union(a, b)
+    for left, right in links:
+        if left in parent and right in parent and left not in minors and right not in minors:
+            union(left, right)
     members: dict[int, list[Arrival]] = defaultdict(list)
     for a in arrivals:
         members[find(a.pk)].append(a)
