@@ -198,9 +198,7 @@ def plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             limits.request_counted(address=address, session_key=session_key)
             return redirect(_sent_url(section))
-    return _render(
-        request, "plan_comment.html", {**context, "form": form, "form_token": form_token_new()}
-    )
+    return _render(request, "plan_comment.html", {**context, "form": form, "form_token": form_token_new()})
 
 
 def _sent_url(section: PlanSection) -> str:
