@@ -1,6 +1,12 @@
 from django.urls import path
 
-from acollida.emergency import views_arrivals, views_operations, views_rota, views_volunteers
+from acollida.emergency import (
+    views_arrivals,
+    views_operations,
+    views_placement,
+    views_rota,
+    views_volunteers,
+)
 
 app_name = "emergency"
 
@@ -30,4 +36,9 @@ urlpatterns = [
     path("operations/<slug:slug>/rota/shifts/add/", views_rota.shift_create, name="shift_create"),
     path("my-shifts/", views_rota.my_shifts, name="my_shifts"),
     path("assignments/<int:pk>/check/<str:action>/", views_rota.shift_check, name="shift_check"),
+    # Emergency places
+    path("operations/<slug:slug>/placement/", views_placement.placement, name="placement"),
+    path(
+        "operations/<slug:slug>/placement/accept/", views_placement.placement_accept, name="placement_accept"
+    ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -13,7 +15,7 @@ from tests.emergency.helpers import declare, register
 from tests.housing.factories import shelter, unit_with_places
 
 
-def hall(network: Network, name: str = "Pavelló Font de Sant Lluís", **rules: bool) -> Accommodation:
+def hall(network: Network, name: str = "Pavelló Font de Sant Lluís", **rules: Any) -> Accommodation:
     return shelter(network, name=name, kind="emergency", **rules)
 
 

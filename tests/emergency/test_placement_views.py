@@ -42,7 +42,7 @@ def test_accepting_places_everyone_and_goes_to_the_board(client: Client, network
         reverse("emergency:placement_accept", args=[operation.slug]), {"accommodation": place.pk}
     )
     assert response.status_code == 302
-    assert response.url == reverse("emergency:board", args=[operation.slug])
+    assert response["Location"] == reverse("emergency:board", args=[operation.slug])
     assert Arrival.objects.get().status == Arrival.Status.PLACED
 
 

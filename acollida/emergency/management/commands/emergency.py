@@ -30,7 +30,9 @@ class Command(BaseCommand):
         elif options["action"] == "drill":
             from acollida.emergency.drill import command_output
 
-            self.stdout.write(command_output(options["people"], options["keep"], options["seed"], options["json"]))
+            self.stdout.write(
+                command_output(options["people"], options["keep"], options["seed"], options["json"])
+            )
 
     def _import_manifest(self, slug: str, path: Path) -> None:
         from acollida.core.spreadsheets import SpreadsheetError, read_table
