@@ -791,6 +791,7 @@ class Proposal(Localized, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )
+    rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "pk"]

@@ -91,12 +91,13 @@ def proposal_debated(*, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_reject(*, proposal: Proposal) -> Proposal:
-    """The body did not adopt the proposal."""
+def proposal_reject(*, proposal: Proposal, reason: str = "") -> Proposal:
+    """The body did not adopt the proposal, for ``reason``."""
     if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.REJECTED):
         raise ValidationError(_("This proposal has already been decided."))
     proposal.status = ProposalStatus.REJECTED
-    proposal.save(update_fields=["status"])
+    proposal.rejection_reason = reason.strip()
+    proposal.save(update_fields=["status", "rejection_reason"])
     return proposal
 
 

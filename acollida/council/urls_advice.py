@@ -3,6 +3,7 @@
 from django.urls import path
 
 from acollida.council import views_advice as views
+from acollida.council import views_proposals as proposals
 
 app_name = "council_advice"
 
@@ -10,5 +11,10 @@ urlpatterns = [
     path("moderation/", views.moderation, name="moderation"),
     path("comments/<int:pk>/moderate/", views.comment_moderate, name="comment_moderate"),
     path("advice/<int:pk>/answer/", views.advice_answer, name="advice_answer"),
+    path("proposals/<slug:slug>/", proposals.proposal_list, name="proposal_list"),
+    path("proposals/<slug:slug>/new/", proposals.proposal_create, name="proposal_create"),
+    path("proposal/<int:pk>/debated/", proposals.proposal_debated, name="proposal_debated"),
+    path("proposal/<int:pk>/adopt/", proposals.proposal_adopt, name="proposal_adopt"),
+    path("proposal/<int:pk>/reject/", proposals.proposal_reject, name="proposal_reject"),
     path("<slug:slug>/", views.advice_list, name="advice_list"),
 ]

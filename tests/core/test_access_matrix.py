@@ -1155,6 +1155,17 @@ def council_advice(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": advice.pk}
 
 
+def council_proposal(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_advice
+    from acollida.council.models import CouncilOrganisation
+
+    association = CouncilOrganisation.objects.create(name="Matrix association", kind="association")
+    proposal = services_advice.proposal_submit(
+        body=_council_body(), title="Proposal", text="x", organisation=association
+    )
+    return {"pk": proposal.pk}
+
+
 def council_pending_comment(network: Network, user: User | None) -> dict[str, Any]:
     from acollida.council import services_advice
 
@@ -1982,6 +1993,33 @@ ROWS: list[Row] = [
         method="post",
         args=council_advice,
         data=lambda n, u: {"status": "accepted", "answer_text": "Yes."},
+    ),
+    Row("council_advice:proposal_list", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row("council_advice:proposal_create", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council_advice:proposal_create",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_body_slug,
+        data=lambda n, u: {"title": "T", "text": "x"},
+    ),
+    Row("council_advice:proposal_debated", not_allowed_for_staff(Out.LOGIN), args=council_proposal),
+    Row("council_advice:proposal_debated", page(COUNCIL_SECRETARIES), method="post", args=council_proposal),
+    Row("council_advice:proposal_adopt", page(COUNCIL_SECRETARIES), args=council_proposal),
+    Row(
+        "council_advice:proposal_adopt",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_proposal,
+        data=lambda n, u: {"addressee": "Registry"},
+    ),
+    Row("council_advice:proposal_reject", page(COUNCIL_SECRETARIES), args=council_proposal),
+    Row(
+        "council_advice:proposal_reject",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_proposal,
+        data=lambda n, u: {"reason": "Out of scope."},
     ),
     Row("council_advice:moderation", page(frozenset({"council_secretary"}))),
     Row("council_advice:comment_moderate", not_allowed_for_staff(Out.LOGIN), args=council_pending_comment),
