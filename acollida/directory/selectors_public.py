@@ -3,28 +3,29 @@
 Nothing here is personal data and everything is public, so there is no access policy to apply:
 only listed services (active or temporarily closed) are ever shown.
 
-Search scans ``ServiceSearchText`` (one folded row per service and language). Every row already
-carries the names and keywords of the service's needs in all the directory languages, so a query
-in one language ("abogado", "адвокат", "محامي") finds services described in another through the
-taxonomy. The query is folded like the rows (case, accents, Arabic and Cyrillic variants) and every
-word must start a word of the row. The page's language's rows are searched, then, when they match
-nothing, the other languages' (a person may type a service's own words in another language).
-Whole words and the whole phrase rank higher.
+Search scans ``ServiceSearchText``: one folded row per service and language, holding the service's
+own texts in that language. The needs (taxonomy terms) are matched apart: their names and
+keywords in every language are folded once and kept in memory, so a query in one language
+("abogado", "адвокат", "محامي") finds services described in another through the needs they are
+tagged with. The query is folded like the rows (case, accents, Arabic and Cyrillic variants) and
+every word must start a word of the row or of one of the service's needs. The page's language's
+rows are searched, then, when they match nothing, the other languages' (a person may type a
+service's own words in another language). Whole words and the whole phrase rank higher. SQL ranks,
+counts and returns one page; on PostgreSQL a trigram index serves the word LIKEs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import translation
 
@@ -38,8 +39,9 @@ from acollida.directory.models import (
     ServiceSearchText,
     TaxonomyTerm,
     Translatable,
+    directory_languages,
 )
-from acollida.directory.services import LISTED_STATUSES, text_for
+from acollida.directory.services import LISTED_STATUSES, term_search_text, text_for
 
 MAX_QUERY_WORDS = 8
 OPEN_CHOICES = ("now", "today")
@@ -88,30 +90,77 @@ class SearchFilters:
         return not (self.words or self.need or self.district or self.spoken or self.free or self.open)
 
 
-# The row's text between spaces, so that " word" is a word beginning and " word " a whole word
-# anywhere, the first word included: one LIKE per word rather than two.
-SPACED = Concat(Value(" "), F("text"), Value(" "), output_field=TextField())
+# Rows are stored as " word word " (a space at each end), so " word" is a word beginning and
+# " word " a whole word anywhere, the first word included; on PostgreSQL a trigram index serves
+# these LIKEs.
 
 
-def _starts_a_word(word: str) -> Q:
-    return Q(spaced__contains=f" {word}")
+@dataclass(frozen=True)
+class _Term:
+    code: str
+    text: str  # folded names and keywords of every language, padded with spaces
 
 
-def _whole_word(word: str) -> Q:
-    return Q(spaced__contains=f" {word} ")
+_TERMS_MEMO: dict[tuple[Any, ...], list[_Term]] = {}
 
 
-def _score(words: list[str]) -> Combinable:
+def _terms() -> list[_Term]:
+    """The needs' folded words of every language. One small query per search (a dozen rows); the
+    folding is kept in memory for as long as the terms are unchanged."""
+    terms = list(
+        TaxonomyTerm.objects.exclude(code="").only(
+            "code", "name", "keywords", "translations", "source_language"
+        )
+    )
+    key = tuple((t.code, t.name, repr(t.keywords), repr(t.translations), t.source_language) for t in terms)
+    found = _TERMS_MEMO.get(key)
+    if found is None:
+        languages = directory_languages()
+        found = [_Term(code=t.code, text=term_search_text(t, languages)) for t in terms]
+        _TERMS_MEMO.clear()
+        _TERMS_MEMO[key] = found
+    return found
+
+
+def _codes_q(codes: Iterable[str]) -> Q | None:
+    q: Q | None = None
+    for code in sorted(codes):
+        part = Q(term_codes__contains=f" {code} ")
+        q = part if q is None else q | part
+    return q
+
+
+def _either(own: Q, codes: set[str]) -> Q:
+    terms = _codes_q(codes)
+    return own if terms is None else own | terms
+
+
+def _matches(word: str, terms: list[_Term]) -> Q:
+    """The word begins a word of the row, or of a need the service is tagged with."""
+    return _either(Q(text__contains=f" {word}"), {t.code for t in terms if f" {word}" in t.text})
+
+
+def _score(words: list[str], terms: list[_Term]) -> Combinable:
     """Whole words count double a word beginning; the whole phrase adds three."""
     parts: list[Combinable] = [
-        Case(When(_whole_word(word), then=Value(2)), default=Value(1), output_field=IntegerField())
+        Case(
+            When(
+                _either(Q(text__contains=f" {word} "), {t.code for t in terms if f" {word} " in t.text}),
+                then=Value(2),
+            ),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
         for word in words
     ]
     if len(words) > 1:
-        phrase = " ".join(words)
+        phrase = f" {' '.join(words)} "
         parts.append(
             Case(
-                When(spaced__contains=f" {phrase} ", then=Value(3)),
+                When(
+                    _either(Q(text__contains=phrase), {t.code for t in terms if phrase in t.text}),
+                    then=Value(3),
+                ),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -135,37 +184,105 @@ def _filtered_rows(filters: SearchFilters) -> Any:
     return rows
 
 
-def _ranked(rows: Any, words: list[str], sort: str) -> list[UUID]:
-    order = ("service__name",) if sort == "name" else ("-score", "service__name")
-    ranked = rows.annotate(score=_score(words)).order_by(*order)
-    return list(dict.fromkeys(ranked.values_list("service_id", flat=True)))
+class SearchResults:
+    """Ranked service ids, read a page at a time: SQL ranks, counts and cuts (LIMIT/OFFSET); only
+    the page's ids reach Python. ``Paginator`` takes it as it takes a list."""
+
+    def __init__(self, ranked: Any, *, grouped: bool) -> None:
+        self._ranked = ranked  # a values query: service_id first
+        self._grouped = grouped
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = (
+                self._ranked.order_by().values("service_id").distinct().count()
+                if self._grouped
+                else (self._ranked.order_by().count())
+            )
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> UUID: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[UUID]: ...
+    def __getitem__(self, index: int | slice) -> UUID | list[UUID]:
+        if isinstance(index, int):
+            return UUID(str(self._ranked[index]["service_id"]))
+        return [row["service_id"] for row in self._ranked[index]]
+
+    def __iter__(self) -> Iterator[UUID]:
+        return iter(self.all())
+
+    def all(self) -> list[UUID]:
+        return self[:]
+
+
+def _ranked(rows: Any, words: list[str], terms: list[_Term], sort: str, *, grouped: bool) -> Any:
+    if not words:
+        return rows.order_by("service__name", "service_id").values("service_id")
+    if grouped:
+        # Other languages' rows: a service may match in several; keep its best row.
+        ranked = rows.values("service_id").annotate(
+            score=Max(_score(words, terms)), name=Min("service__name")
+        )
+        order = ("name", "service_id") if sort == "name" else ("-score", "name", "service_id")
+        return ranked.order_by(*order)
+    ranked = rows.annotate(score=_score(words, terms))
+    order = ("service__name", "service_id") if sort == "name" else ("-score", "service__name", "service_id")
+    return ranked.order_by(*order).values("service_id")
+
+
+def search_results(*, filters: SearchFilters, lang: str, now: datetime) -> SearchResults | list[UUID]:
+    """The listed services matching ``filters``, best first, to read a page at a time.
+
+    Every query word must begin a word of the service's own row in the page's language, or of the
+    names and keywords (in any language) of a need the service is tagged with: that is what finds
+    "abogado", "адвокат" or "محامي" in services described in another language. Only when the page's
+    language's rows match nothing are the other languages' rows searched, for a person typing a
+    service's own words in another language. "Open now/today" first keeps, in SQL, the services
+    with a schedule row for today's weekday (or with none); ``opening`` decides on those."""
+    rows = _filtered_rows(filters)
+    words = filters.words
+    terms = _terms() if words else []
+    for word in words:
+        rows = rows.filter(_matches(word, terms))
+    if filters.open in OPEN_CHOICES:
+        rows = rows.filter(service_id__in=_maybe_open_on(opening.city_moment(now).date()))
+    own = rows.filter(language=lang)
+    results = SearchResults(_ranked(own, words, terms, filters.sort, grouped=False), grouped=False)
+    if words and not results.count():
+        others = rows.exclude(language=lang)
+        results = SearchResults(_ranked(others, words, terms, filters.sort, grouped=True), grouped=True)
+    if filters.open not in OPEN_CHOICES:
+        return results
+    ids = results.all()
+    rules = rules_by_service(ids)
+    if filters.open == "now":
+        return [sid for sid in ids if opening.is_open_at(rules.get(sid, []), now)]
+    today = opening.city_moment(now).date()
+    return [sid for sid in ids if opening.is_open_on(rules.get(sid, []), today)]
+
+
+def _maybe_open_on(day: date) -> Any:
+    """Services with a schedule row that may open on ``day``'s weekday: rows naming it, and rows
+    naming no weekday (monthly by day of the month, exceptions and holidays)."""
+    weekday = opening.WEEKDAYS[day.weekday()]
+    may = Q(byday__icontains=weekday) | Q(byday="") | Q(byday__isnull=True)
+    own = Schedule.objects.filter(may, service_id__isnull=False).values("service_id")
+    at_locations = Schedule.objects.filter(may, service_at_location__isnull=False).values(
+        "service_at_location__service_id"
+    )
+    return Service.objects.filter(Q(pk__in=own) | Q(pk__in=at_locations)).values("pk")
 
 
 def search_service_ids(*, filters: SearchFilters, lang: str, now: datetime) -> list[UUID]:
-    """The ids of the listed services matching ``filters``, best first.
-
-    The rows of the page's language are searched (they hold the needs' words of every language);
-    only when they match nothing are the other languages' rows searched, for a person typing
-    a service's own words in another language. One language's rows are a sixth of the table."""
-    rows = _filtered_rows(filters)
-    words = filters.words
-    if words:
-        rows = rows.annotate(spaced=SPACED)
-        for word in words:
-            rows = rows.filter(_starts_a_word(word))
-        ids = _ranked(rows.filter(language=lang), words, filters.sort)
-        if not ids:
-            ids = _ranked(rows.exclude(language=lang), words, filters.sort)
-    else:
-        ids = list(rows.filter(language=lang).order_by("service__name").values_list("service_id", flat=True))
-    if filters.open in OPEN_CHOICES and ids:
-        rules = rules_by_service(rows.values("service_id") if len(ids) > 500 else ids)
-        if filters.open == "now":
-            ids = [sid for sid in ids if opening.is_open_at(rules.get(sid, []), now)]
-        else:
-            today = opening.city_moment(now).date()
-            ids = [sid for sid in ids if opening.is_open_on(rules.get(sid, []), today)]
-    return ids
+    """Every id ``search_results`` finds, best first (tests and exports; pages read one page)."""
+    results = search_results(filters=filters, lang=lang, now=now)
+    return results if isinstance(results, list) else results.all()
 
 
 # --- opening hours ----------------------------------------------------------------------------

@@ -177,13 +177,16 @@ def _term_with_ancestors(term: TaxonomyTerm) -> list[TaxonomyTerm]:
     return chain
 
 
-def _term_words(term: TaxonomyTerm, languages: list[str]) -> list[str]:
-    """A term's names and keywords in every language: what makes search cross languages."""
+def term_search_text(term: TaxonomyTerm, languages: list[str]) -> str:
+    """A term's names and keywords in every language, folded and padded with spaces: what makes
+    search cross languages. The public search matches the query against it separately from the
+    services' own rows (a dozen needs), then finds the services tagged with the matching needs."""
     words = [term.name]
     for lang in languages:
         words.append(text_for(term, "name", lang)[0])
         words += [str(word) for word in (term.keywords or {}).get(lang, [])]
-    return words
+    folded = fold(" ".join(word for word in words if word))
+    return f" {folded} " if folded else ""
 
 
 def _service_words(service: Service, lang: str) -> list[str]:
@@ -214,8 +217,15 @@ def _service_words(service: Service, lang: str) -> list[str]:
     return words
 
 
+def _padded(folded: str) -> str:
+    """`` text `` with a space at each end, so that ``LIKE '% word%'`` finds a word beginning
+    anywhere, the first word included, and a trigram index can serve it."""
+    return f" {folded} " if folded else ""
+
+
 def service_search_refresh(*, service: Service) -> None:
-    """Rewrite the folded search rows of ``service`` (one per directory language)."""
+    """Rewrite the folded search rows of ``service`` (one per directory language): the service's
+    own texts in that language; its needs' words of every language are matched apart."""
     service = (
         Service.objects.select_related("organization", "program")
         .prefetch_related(
@@ -232,9 +242,6 @@ def service_search_refresh(*, service: Service) -> None:
         for term in _term_with_ancestors(attribute.taxonomy_term):
             if term not in terms:
                 terms.append(term)
-    term_words: list[str] = []
-    for term in terms:
-        term_words += _term_words(term, languages)
     locations = [sal.location for sal in service.service_at_locations.all()]
     common: dict[str, Any] = {
         "is_listed": service.status in LISTED_STATUSES,
@@ -247,7 +254,7 @@ def service_search_refresh(*, service: Service) -> None:
         ServiceSearchText(
             service=service,
             language=lang,
-            text=fold(" ".join(word for word in [*_service_words(service, lang), *term_words] if word)),
+            text=_padded(fold(" ".join(word for word in _service_words(service, lang) if word))),
             **common,
         )
         for lang in languages

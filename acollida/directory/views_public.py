@@ -145,13 +145,14 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, lang=lang)
     filters = form.filters()
     now = timezone.now()
-    ids = selectors.search_service_ids(filters=filters, lang=lang, now=now)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    results = selectors.search_results(filters=filters, lang=lang, now=now)
+    paginator = Paginator(results, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     cards = selectors.service_cards(list(page.object_list), lang=lang, now=now)
     return _render(
         request,
         "search.html",
-        {"form": form, "filters": filters, "page": page, "cards": cards, "count": len(ids)},
+        {"form": form, "filters": filters, "page": page, "cards": cards, "count": paginator.count},
     )
 
 

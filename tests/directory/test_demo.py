@@ -4,10 +4,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from acollida.directory.demo import demo_services_load
-from acollida.directory.folding import fold
 from acollida.directory.models import Service, ServiceSearchText, directory_languages
+from acollida.directory.selectors_public import SearchFilters, search_service_ids
 from acollida.directory.services import service_translation_status, text_for
 from tests.conftest import Network
 
@@ -42,8 +43,8 @@ def test_cai_services_are_kept_by_the_cai_of_the_network(network: Network, demo:
 
 
 def test_arabic_legal_advice_is_found_through_the_taxonomy(demo: int) -> None:
-    hits = ServiceSearchText.objects.filter(language="ar", text__contains=fold("محامي"), is_listed=True)
-    names = {row.service.name for row in hits.select_related("service")}
+    ids = search_service_ids(filters=SearchFilters(query="محامي"), lang="ar", now=timezone.now())
+    names = set(Service.objects.filter(pk__in=ids).values_list("name", flat=True))
     assert "Asesoría jurídica en protección internacional" in names
 
 

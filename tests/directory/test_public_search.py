@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from acollida.directory.models import District, Language, Schedule, Service, ServiceStatus
-from acollida.directory.selectors_public import SearchFilters, search_service_ids
+from acollida.directory.selectors_public import SearchFilters, search_results, search_service_ids
 from acollida.directory.services import service_search_refresh
 from tests.directory.factories import make_organization, make_service, place_service, tag_service
 
@@ -228,3 +228,29 @@ def test_search_page_says_when_nothing_matches(client: Client, legal: Service) -
     with translation.override("en"):
         response = client.get(reverse("directory:search"), {"q": "zzzz"})
     assert "No service matches" in response.content.decode()
+
+
+def test_results_read_one_page_and_count_every_match() -> None:
+    organization = make_organization()
+    services = [make_service(organization, name=f"Assessorament {index:02d}") for index in range(25)]
+    _refresh(*services)
+
+    results = search_results(
+        filters=SearchFilters(query="assessorament", sort="name"), lang="en", now=MONDAY_10
+    )
+
+    assert not isinstance(results, list)
+    assert results.count() == 25
+    assert results[20:40] == [service.pk for service in services[20:]]
+
+
+def test_second_results_page_shows_the_rest(client: Client) -> None:
+    organization = make_organization()
+    services = [make_service(organization, name=f"Assessorament {index:02d}") for index in range(25)]
+    _refresh(*services)
+
+    response = client.get(reverse("directory:search"), {"q": "assessorament", "sort": "name", "page": 2})
+
+    assert response.status_code == 200
+    assert [card.id for card in response.context["cards"]] == [service.pk for service in services[20:]]
+    assert response.context["count"] == 25

@@ -7,6 +7,7 @@ from acollida.directory.models import ServiceSearchText, TranslationStatus, dire
 from acollida.directory.services import (
     service_search_refresh,
     service_translation_status,
+    term_search_text,
     text_for,
     translations_save,
 )
@@ -77,16 +78,24 @@ def test_search_rows_are_folded_one_per_language() -> None:
     assert row.language_codes == " ar "
 
 
-def test_search_row_in_one_language_holds_the_term_words_of_all_languages() -> None:
+def test_search_row_in_one_language_holds_the_services_own_words_and_its_need_codes() -> None:
     service = make_service(make_organization())
     tag_service(service)
     service_search_refresh(service=service)
 
     english = ServiceSearchText.objects.get(service=service, language="en")
-    assert "asilo" in english.text
-    assert "مساعده قانونيه" in english.text  # folded: taa marbuta becomes haa
-    assert "юрист" in english.text
+    assert "юрист" not in english.text  # the needs' words are matched apart, not repeated per row
     assert english.term_codes == " legal "
+
+
+def test_need_search_text_holds_the_term_words_of_all_languages() -> None:
+    service = make_service(make_organization())
+    term = tag_service(service)
+
+    words = term_search_text(term, directory_languages())
+    assert "asilo" in words
+    assert "مساعده قانونيه" in words  # folded: taa marbuta becomes haa
+    assert "юрист" in words
 
 
 def test_inactive_service_is_not_listed() -> None:
