@@ -302,6 +302,12 @@ ACOLLIDA_DOCUMENT_MAX_BYTES = env_int("ACOLLIDA_DOCUMENT_MAX_BYTES", 10 * 1024 *
 # The public directory: languages every text is kept in, and when a service counts as stale.
 ACOLLIDA_DIRECTORY_LANGUAGES = env_list("ACOLLIDA_DIRECTORY_LANGUAGES", "ca,es,en,fr,ar,uk")
 ACOLLIDA_DIRECTORY_STALE_DAYS = env_int("ACOLLIDA_DIRECTORY_STALE_DAYS", 180)
+# The office (organisation slug) that receives the public pages' appointment requests, and how many
+# requests one address and one browser session may send within the window (seconds).
+ACOLLIDA_ENTRY_POINT = env_str("ACOLLIDA_ENTRY_POINT", "cai")
+ACOLLIDA_APPOINTMENT_REQUESTS_PER_ADDRESS = env_int("ACOLLIDA_APPOINTMENT_REQUESTS_PER_ADDRESS", 20)
+ACOLLIDA_APPOINTMENT_REQUESTS_PER_SESSION = env_int("ACOLLIDA_APPOINTMENT_REQUESTS_PER_SESSION", 3)
+ACOLLIDA_APPOINTMENT_REQUESTS_WINDOW = env_int("ACOLLIDA_APPOINTMENT_REQUESTS_WINDOW", 60 * 60)
 
 EMAIL_BACKEND = env_str("ACOLLIDA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ACOLLIDA_FROM_EMAIL", "acollida@localhost")

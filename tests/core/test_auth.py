@@ -454,3 +454,10 @@ def test_the_lockout_message_states_the_configured_wait(
         response = client.post(url, {"username": "nobody-at-all", "password": "wrong password here"})
     assert response.status_code == 429
     assert "Wait 1 minute and try again" in response.content.decode()
+
+
+def test_landing_page_links_to_the_public_directory(client: Client) -> None:
+    response = client.get(reverse("core:landing"))
+
+    assert response.status_code == 200
+    assert f'href="{reverse("directory:home")}"' in response.content.decode()
