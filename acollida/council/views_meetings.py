@@ -517,22 +517,12 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 @require_GET
 def public_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    """The approved minutes of a meeting, in the reader's language; nothing before approval."""
+    """The approved minutes of a meeting: the canonical page is the public meeting page, which shows
+    them; this address moved there for good. Nothing before approval."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    approved = selectors.approved_minutes(meeting)
-    if approved is None:
+    if selectors.approved_minutes(meeting) is None:
         raise Http404
-    return render(
-        request,
-        "council/minutes_public.html",
-        {
-            "meeting": meeting,
-            "minutes": approved,
-            "title": meeting.t("title"),
-            "body_name": meeting.body.t("name"),
-            "text": approved.t("text"),
-        },
-    )
+    return redirect(reverse("council_public:meeting", kwargs={"pk": meeting.pk}), permanent=True)
 
 
 def _feed_body(slug: str) -> Body:
@@ -570,7 +560,7 @@ def meetings_rss(request: HttpRequest, slug: str) -> HttpResponse:
     items: list[str] = []
     for m in selectors.public_meetings(body)[:50]:
         link = request.build_absolute_uri(
-            reverse("council:public_minutes", kwargs={"pk": m.pk})
+            reverse("council_public:meeting", kwargs={"pk": m.pk})
             if selectors.approved_minutes(m)
             else reverse("council:meetings_ical", kwargs={"slug": body.slug})
         )

@@ -101,8 +101,18 @@ def _approved(network: Network, council: Council) -> object:
 
 def test_approved_minutes_are_public_in_arabic(network: Network, council: Council, client: Client) -> None:
     meeting = _approved(network, council)
-    response = client.get(f"/ar/council/meetings/{meeting.pk}/approved-minutes/")
+    response = client.get(f"/ar/council/meetings/{meeting.pk}/approved-minutes/", follow=True)
+    assert response.redirect_chain[0][1] == 301
     assert "اجتمع المجلس." in response.content.decode()
+
+
+def test_the_rss_feed_links_approved_minutes_to_the_public_meeting_page(
+    network: Network, council: Council, client: Client
+) -> None:
+    meeting = _approved(network, council)
+    feed = client.get(reverse("council:meetings_rss", kwargs={"slug": council.body.slug})).content.decode()
+    assert reverse("council_public:meeting", kwargs={"pk": meeting.pk}) in feed
+    assert "approved-minutes" not in feed
 
 
 def test_minutes_not_yet_approved_are_not_public(network: Network, council: Council, client: Client) -> None:
