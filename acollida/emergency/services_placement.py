@@ -8,14 +8,18 @@ unaccompanied minor is a household of their own that only a minors-only (child-p
 accommodation takes — and solves it with ``acollida.housing.solver`` (the same engine, rules and
 explanations as the housing optimizer). Nothing is written until a coordinator accepts:
 ``placement_accept`` solves again (the solver is seeded, so the plan is the one reviewed), marks
-the places taken as reserved, and puts each arrival in the shelter site of its accommodation.
+the places taken as reserved, and puts each arrival in the shelter site of its accommodation
+(bulk updates, with their write audit entries written in bulk too).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -219,6 +223,34 @@ def _shelter_site(operation: Operation, accommodation: Accommodation, beds: int)
     return site
 
 
+def _audit_bulk(
+    actor: User,
+    model: type[Arrival] | type[Place],
+    rows: list[tuple[int, str, dict[str, list[str]]]],
+    now: datetime,
+) -> None:
+    """The write audit of a bulk update (``update()`` sends no signal to django-auditlog): one
+    entry per record with its changed fields, as auditlog writes them for a save."""
+    content_type = ContentType.objects.get_for_model(model)
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(pk),
+                object_id=pk,
+                object_repr=text,
+                action=LogEntry.Action.UPDATE,
+                changes=changes,
+                actor=actor,
+                actor_email=actor.email,
+                timestamp=now,
+            )
+            for pk, text, changes in rows
+        ],
+        batch_size=1000,
+    )
+
+
 @transaction.atomic
 def placement_accept(*, actor: User, proposal: Proposal) -> AcceptResult:
     """Apply a reviewed plan: the places taken become reserved, the arrivals placed in the
@@ -252,10 +284,41 @@ def placement_accept(*, actor: User, proposal: Proposal) -> AcceptResult:
     locked = Place.objects.select_for_update().filter(pk__in=place_ids, status=PlaceStatus.FREE)
     if len(list(locked.values_list("pk", flat=True))) != len(place_ids):
         raise ValidationError(_("The free places changed since the plan was made: plan again."))
+    before = {
+        pk: (wristband, status, site_id)
+        for pk, wristband, status, site_id in Arrival.objects.filter(
+            pk__in=list(site_of_arrival), status__in=PLACEABLE
+        ).values_list("pk", "wristband", "status", "site_id")
+    }
     Place.objects.filter(pk__in=place_ids).update(status=PlaceStatus.RESERVED, status_changed_at=now)
     by_site: dict[int, list[int]] = defaultdict(list)
     for pk, site_id in site_of_arrival.items():
         by_site[site_id].append(pk)
+    _audit_bulk(
+        actor,
+        Place,
+        [
+            (pk, label, {"status": [PlaceStatus.FREE.value, PlaceStatus.RESERVED.value]})
+            for pk, label in Place.objects.filter(pk__in=place_ids).values_list("pk", "label")
+        ],
+        now,
+    )
+    _audit_bulk(
+        actor,
+        Arrival,
+        [
+            (
+                pk,
+                wristband,
+                {
+                    "status": [str(status), Arrival.Status.PLACED.value],
+                    "site": [str(old), str(site_of_arrival[pk])],
+                },
+            )
+            for pk, (wristband, status, old) in before.items()
+        ],
+        now,
+    )
     for site_id, pks in by_site.items():
         for start in range(0, len(pks), 500):
             Arrival.objects.filter(Q(pk__in=pks[start : start + 500]), status__in=PLACEABLE).update(

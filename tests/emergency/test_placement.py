@@ -131,3 +131,15 @@ def test_caseworkers_cannot_place(network: Network) -> None:
 def test_proposing_without_accommodations_is_a_clear_error(network: Network) -> None:
     with pytest.raises(ValidationError):
         propose(network, declare(network))
+
+
+def test_accepting_writes_the_audit_of_each_arrival_placed(network: Network) -> None:
+    from auditlog.models import LogEntry
+
+    operation = declare(network)
+    arrival = register(network, operation, "S1", age_estimate=30, sex="M")
+    place = hall(network)
+    unit_with_places(network, place, places=1)
+    accept(network, operation, place)
+    entry = LogEntry.objects.get_for_object(arrival).filter(action=LogEntry.Action.UPDATE).get()
+    assert (entry.changes["status"][1], entry.actor) == ("placed", network.users["coordinator"])
