@@ -1155,6 +1155,10 @@ def council_advice(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": advice.pk}
 
 
+def council_plan(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_section().process.pk}
+
+
 def council_proposal(network: Network, user: User | None) -> dict[str, Any]:
     from acollida.council import services_advice
     from acollida.council.models import CouncilOrganisation
@@ -2020,6 +2024,56 @@ ROWS: list[Row] = [
         method="post",
         args=council_proposal,
         data=lambda n, u: {"reason": "Out of scope."},
+    ),
+    Row("council_advice:plan_list", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row("council_advice:plan_create", page(COUNCIL_SECRETARIES), args=council_body_slug),
+    Row(
+        "council_advice:plan_create",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_body_slug,
+        data=lambda n, u: {"title": "Plan", "slug": "matrix-new-plan"},
+    ),
+    Row("council_advice:plan_detail", page(COUNCIL_SECRETARIES), args=council_plan),
+    Row("council_advice:plan_edit", page(COUNCIL_SECRETARIES), args=council_plan),
+    Row(
+        "council_advice:plan_edit",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_plan,
+        data=lambda n, u: {"title": "Plan", "slug": "matrix-plan"},
+    ),
+    Row("council_advice:plan_status", page(COUNCIL_SECRETARIES), args=council_plan),
+    Row(
+        "council_advice:plan_status",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_plan,
+        data=lambda n, u: {"status": "closed"},
+    ),
+    Row("council_advice:plan_section_create", page(COUNCIL_SECRETARIES), args=council_plan),
+    Row(
+        "council_advice:plan_section_create",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_plan,
+        data=lambda n, u: {"title": "S", "text": "x"},
+    ),
+    Row("council_advice:plan_section_edit", page(COUNCIL_SECRETARIES), args=council_plan_section),
+    Row(
+        "council_advice:plan_section_edit",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_plan_section,
+        data=lambda n, u: {"title": "S", "text": "x"},
+    ),
+    Row("council_advice:plan_section_move", not_allowed_for_staff(Out.LOGIN), args=council_plan_section),
+    Row(
+        "council_advice:plan_section_move",
+        page(COUNCIL_SECRETARIES),
+        method="post",
+        args=council_plan_section,
+        data=lambda n, u: {"direction": "up"},
     ),
     Row("council_advice:moderation", page(frozenset({"council_secretary"}))),
     Row("council_advice:comment_moderate", not_allowed_for_staff(Out.LOGIN), args=council_pending_comment),
