@@ -143,7 +143,8 @@ def test_two_desks_register_the_board_follows_the_rota_is_planned_and_a_family_i
         assert ShiftAssignment.objects.filter(shift__operation=operation, language="ar").count() == 1
         no_blocking(board, axe_source)
 
-        board.goto(f"/{LANG}/emergency/operations/{operation.slug}/placement/")
+        board.goto(f"/{LANG}/emergency/operations/{operation.slug}/")
+        board.get_by_role("link", name=t("Emergency places")).click()
         board.get_by_label("Pavelló Font de Sant Lluís").check()
         board.get_by_role("button", name=t("Plan the placement")).click()
         board.wait_for_load_state()
