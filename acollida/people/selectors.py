@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -230,6 +231,27 @@ def key_weight(key: str) -> float:
     return rarity + (1.0 if kind == "y" else 0.0)
 
 
+def _affordable(keys: set[str]) -> list[str]:
+    """The keys to read, rarest first, while their rows fit in ``KEY_ROWS_LIMIT``: a key shared by
+    tens of thousands (a common name pair in a million people) would only fill the cap with rows
+    read in no useful order and crowd out the rare keys that find the person. One grouped count on
+    the key index decides."""
+    counts = dict(
+        PersonKey.objects.filter(key__in=keys)
+        .values_list("key")
+        .annotate(rows=Count("pk"))
+        .values_list("key", "rows")
+    )
+    chosen: list[str] = []
+    total = 0
+    for key in sorted(counts, key=lambda k: (counts[k], k)):
+        if chosen and total + counts[key] > KEY_ROWS_LIMIT:
+            break
+        chosen.append(key)
+        total += counts[key]
+    return chosen
+
+
 def _hits(
     user: Any, keys: set[str], neighbours: list[int]
 ) -> tuple[dict[int, int], dict[int, set[str]], dict[int, str]]:
@@ -237,9 +259,7 @@ def _hits(
     may see in a search: their hit counts, which keys matched, and whether each is open to the
     user in full or redacted."""
     matched: dict[int, set[str]] = defaultdict(set)
-    for person_id, key in PersonKey.objects.filter(key__in=keys).values_list("person_id", "key")[
-        :KEY_ROWS_LIMIT
-    ]:
+    for person_id, key in PersonKey.objects.filter(key__in=_affordable(keys)).values_list("person_id", "key"):
         matched[person_id].add(key)
     # Rank by how many keys are shared, then by what they say: among persons sharing one key,
     # "Benali" with the year outranks "Khaled" with the year (a rare word is not crowded out).
