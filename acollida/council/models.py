@@ -792,6 +792,11 @@ class Proposal(Localized, models.Model):
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )
     rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    # Sent through the public form by someone without a seat: who they are, as they typed it.
+    submitter_name = models.CharField(_("submitter's name"), max_length=200, blank=True)
+    submitter_organisation = models.CharField(_("submitter's organisation"), max_length=200, blank=True)
+    submitter_email = models.EmailField(_("submitter's e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "pk"]

@@ -80,6 +80,35 @@ def proposal_submit(
 
 
 @transaction.atomic
+def proposal_submit_public(
+    *,
+    body: Body,
+    title: str,
+    text: str,
+    name: str,
+    email: str,
+    language: str,
+    organisation_name: str = "",
+) -> Proposal:
+    """Someone sends a proposal through the council's public pages; it waits, submitted, for the
+    secretary to review it."""
+    if not name.strip():
+        raise ValidationError({"submitter_name": _("Write your name.")})
+    proposal = Proposal(
+        body=body,
+        title=title.strip(),
+        text=text.strip(),
+        submitter_name=name.strip(),
+        submitter_organisation=organisation_name.strip(),
+        submitter_email=email.strip(),
+        language=language,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
 def proposal_debated(*, proposal: Proposal) -> Proposal:
     """The body has debated the proposal (it may still adopt or reject it)."""
     if proposal.status != ProposalStatus.SUBMITTED:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from acollida.council import views_proposals as proposals
 from acollida.council import views_public as views
 
 app_name = "council_public"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("bodies/<slug:slug>/members/", views.members, name="members"),
     path("bodies/<slug:slug>/meetings/", views.meetings, name="meetings"),
     path("bodies/<slug:slug>/advice/", views.accountability, name="accountability"),
+    path("bodies/<slug:slug>/propose/", proposals.proposal_submit_public, name="proposal_submit"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("plan/<slug:slug>/", views.plan, name="plan"),
     path("plan/sections/<int:pk>/comment/", views.plan_comment, name="plan_comment"),

@@ -8,18 +8,22 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from acollida.core import policy
+from acollida.core import audit, policy
 from acollida.core.policy import Perm
 from acollida.core.views.common import paginate, query_without_page
-from acollida.council import services_advice
+from acollida.council import selectors_public, services_advice, views_public
+from acollida.council.forms_public import site_language_choices
 from acollida.council.models import (
     Body,
     CouncilOrganisation,
@@ -28,6 +32,8 @@ from acollida.council.models import (
     Proposal,
     ProposalStatus,
 )
+from acollida.directory import services_public as limits
+from acollida.directory.forms_public import MIN_FILL_SECONDS, form_token_age, form_token_new
 
 SORTS = {
     "new": ("-submitted_at", "-pk"),
@@ -120,6 +126,14 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         status = ""
     page = paginate(request, qs.order_by(*SORTS[sort]))
+    audit.read_records(
+        request,
+        user=request.user,
+        record_type="council_proposal",
+        records=[(proposal.pk, None) for proposal in page.object_list if proposal.submitter_email],
+        purpose="council proposals",
+        perm=Perm.MANAGE_COUNCIL,
+    )
     return render(
         request,
         "council/proposal_list.html",
@@ -217,3 +231,121 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "council/proposal_reject.html", {"body": proposal.body, "proposal": proposal, "form": form}
     )
+
+
+# --- the public submission form ------------------------------------------------------------------
+
+
+class PublicProposalForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"}),
+        error_messages={"required": gettext_lazy("Write your name.")},
+    )
+    organisation = forms.CharField(
+        label=gettext_lazy("Your association or organisation (if you write for one)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "organization"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Your e-mail, so the council secretary can answer you"),
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+        error_messages={
+            "required": gettext_lazy("Write your e-mail."),
+            "invalid": gettext_lazy("Write a valid e-mail address, like name@example.org."),
+        },
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title of your proposal"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        error_messages={"required": gettext_lazy("Give your proposal a title.")},
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Your proposal"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+        error_messages={"required": gettext_lazy("Write your proposal.")},
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language of your proposal"), choices=())
+    # The honeypot: hidden from people by the stylesheet and from assistive technology.
+    website = forms.CharField(
+        label=gettext_lazy("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = site_language_choices()
+
+    @property
+    def is_spam(self) -> bool:
+        """The honeypot was filled in: answer as if all went well and keep nothing."""
+        return bool(str(self.data.get("website", "")).strip())
+
+
+def _public_render(
+    request: HttpRequest, body: Body, form: PublicProposalForm, *, limited: bool = False, status: int = 200
+) -> HttpResponse:
+    context = {
+        "body": body,
+        "form": form,
+        "form_token": form_token_new(),
+        "limited": limited,
+        "sent": request.GET.get("sent") == "1",
+        "site_languages": views_public._languages(request),
+    }
+    return render(request, "council/proposal_public.html", context, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def proposal_submit_public(request: HttpRequest, slug: str) -> HttpResponse:
+    """Associations and members send a proposal to the council; the secretary reviews it. Rate
+    limited, with a honeypot and a signed time token; on error everything typed is kept."""
+    body = get_object_or_404(selectors_public.public_bodies(), slug=slug)
+    sent_url = reverse("council_public:proposal_submit", args=[body.slug]) + "?sent=1"
+    if request.method != "POST":
+        return _public_render(
+            request, body, PublicProposalForm(initial={"language": translation.get_language()})
+        )
+    form = PublicProposalForm(request.POST)
+    address = limits.client_address(request.META)
+    session_key = request.session.session_key or ""
+    if limits.request_limit_reached(address=address, session_key=session_key):
+        form.is_valid()
+        return _public_render(request, body, form, limited=True, status=429)
+    if form.is_spam:
+        return redirect(sent_url)
+    if form.is_valid():
+        age = form_token_age(request.POST.get("form_token", ""))
+        if age is None:
+            form.add_error(
+                None, _("This form was open for too long. Please check your proposal and send it again.")
+            )
+        elif age < MIN_FILL_SECONDS:
+            form.add_error(None, _("That was very quick. Please check your proposal and send it again."))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_advice.proposal_submit_public(
+                body=body,
+                title=data["title"],
+                text=data["text"],
+                name=data["name"],
+                organisation_name=data["organisation"],
+                email=data["email"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            limits.request_counted(address=address, session_key=session_key)
+            return redirect(sent_url)
+    return _public_render(request, body, form)

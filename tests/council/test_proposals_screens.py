@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+from django.core import signing
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from acollida.core.models import ReadLog
 from acollida.council import services_advice
 from acollida.council.models import (
     Advice,
@@ -17,6 +21,7 @@ from acollida.council.models import (
     Proposal,
     ProposalStatus,
 )
+from acollida.directory.forms_public import FORM_TOKEN_SALT, form_token_new
 from tests.conftest import Network, login
 
 
@@ -156,3 +161,87 @@ def test_a_decided_proposal_cannot_be_rejected_again(
     assert "This proposal has already been decided." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.rejection_reason == "First."
+
+
+# --- the public submission form -------------------------------------------------------------------
+
+
+def _back_dated_token() -> str:
+    """A form token handed out half a minute ago, as a person typing would send back."""
+    issued = (timezone.now() - datetime.timedelta(seconds=30)).timestamp()
+    return signing.dumps({"issued": issued}, salt=FORM_TOKEN_SALT)
+
+
+def _send(client: Client, **data: str) -> Any:
+    values = {
+        "name": "Amina",
+        "organisation": "Dones del Món",
+        "email": "amina@example.org",
+        "title": "A desk in Arabic",
+        "text": "Open a desk that speaks Arabic.",
+        "language": "ca",
+        "form_token": _back_dated_token(),
+        **data,
+    }
+    return client.post(reverse("council_public:proposal_submit", args=["council"]), values)
+
+
+def test_a_public_proposal_lands_submitted_for_the_secretary(client: Client, body: Body) -> None:
+    response = _send(client)
+    assert response.status_code == 302
+    sent = Proposal.objects.get()
+    assert (sent.status, sent.submitter_name, sent.submitter_email, sent.submitter_organisation) == (
+        ProposalStatus.SUBMITTED,
+        "Amina",
+        "amina@example.org",
+        "Dones del Món",
+    )
+
+
+def test_a_public_proposal_with_a_bad_email_keeps_everything_typed(client: Client, body: Body) -> None:
+    with translation.override("en"):
+        response = _send(client, email="not-an-address")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Write a valid e-mail address" in content
+    assert "Open a desk that speaks Arabic." in content
+    assert "Dones del Món" in content
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposal_sent_too_quickly_is_not_kept(client: Client, body: Body) -> None:
+    response = _send(client, form_token=form_token_new())
+    assert response.status_code == 200
+    assert not Proposal.objects.exists()
+
+
+def test_the_honeypot_keeps_nothing(client: Client, body: Body) -> None:
+    response = _send(client, website="http://spam.example")
+    assert response.status_code == 302
+    assert not Proposal.objects.exists()
+
+
+def test_the_public_proposal_form_is_rate_limited(client: Client, body: Body, settings: Any) -> None:
+    cache.clear()
+    settings.ACOLLIDA_APPOINTMENT_REQUESTS_PER_SESSION = 1
+    settings.ACOLLIDA_APPOINTMENT_REQUESTS_PER_ADDRESS = 1
+    _send(client)
+    response = _send(client, title="Second one")
+    assert response.status_code == 429
+    assert "Second one" in response.content.decode()
+    assert Proposal.objects.count() == 1
+
+
+def test_the_secretary_sees_who_sent_a_public_proposal(network: Network, client: Client, body: Body) -> None:
+    _send(client)
+    login(client, network.users["council_secretary"])
+    content = client.get(reverse("council_advice:proposal_list", args=["council"])).content.decode()
+    assert "Amina" in content
+    assert "amina@example.org" in content
+
+
+def test_reading_public_senders_on_the_list_is_logged(network: Network, client: Client, body: Body) -> None:
+    _send(client)
+    login(client, network.users["council_secretary"])
+    client.get(reverse("council_advice:proposal_list", args=["council"]))
+    assert ReadLog.objects.filter(record_type="council_proposal").count() == 1
