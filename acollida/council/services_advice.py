@@ -37,6 +37,7 @@ from acollida.council.models import (
     PlanSection,
     Proposal,
     ProposalStatus,
+    Vote,
 )
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ def advice_adopt(
     answer_due_on: datetime.date | None = None,
     title_i18n: dict[str, str] | None = None,
     text_i18n: dict[str, str] | None = None,
+    vote: Vote | None = None,
 ) -> Advice:
     """The body adopts advice to a city department, from a proposal or on its own motion.
 
@@ -155,6 +157,11 @@ def advice_adopt(
             raise ValidationError(_("The proposal was submitted to another body."))
         if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.REJECTED):
             raise ValidationError(_("This proposal has already been decided."))
+    if vote is not None:
+        if meeting is None:
+            meeting = vote.meeting
+        elif vote.meeting_id != meeting.pk:
+            raise ValidationError({"vote": _("The vote was held at another meeting.")})
     if meeting is not None and meeting.body_id != body.pk:
         raise ValidationError(_("The meeting belongs to another body."))
     if not addressee.strip():
@@ -179,6 +186,9 @@ def advice_adopt(
     if proposal is not None:
         proposal.status = ProposalStatus.ADOPTED
         proposal.save(update_fields=["status"])
+        if vote is not None and vote.proposal_id != proposal.pk:
+            vote.proposal = proposal
+            vote.save(update_fields=["proposal"])
     return advice
 
 

@@ -31,6 +31,7 @@ from acollida.council.models import (
     Member,
     Proposal,
     ProposalStatus,
+    Vote,
 )
 from acollida.directory import services_public as limits
 from acollida.directory.forms_public import MIN_FILL_SECONDS, form_token_age, form_token_new
@@ -75,12 +76,18 @@ class AdoptForm(forms.Form):
     meeting = forms.ModelChoiceField(
         label=gettext_lazy("Adopted at the meeting"), queryset=Meeting.objects.none(), required=False
     )
+    vote = forms.ModelChoiceField(
+        label=gettext_lazy("Adopted by the vote"), queryset=Vote.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         meeting_field = self.fields["meeting"]
         assert isinstance(meeting_field, forms.ModelChoiceField)
         meeting_field.queryset = Meeting.objects.filter(body=body).order_by("-starts_at")
+        vote_field = self.fields["vote"]
+        assert isinstance(vote_field, forms.ModelChoiceField)
+        vote_field.queryset = Vote.objects.filter(meeting__body=body).order_by("-held_at")
 
 
 class RejectForm(forms.Form):
@@ -203,6 +210,7 @@ def proposal_adopt(request: HttpRequest, pk: int) -> HttpResponse:
                 addressee=data["addressee"],
                 answer_due_on=data["answer_due_on"],
                 meeting=data["meeting"],
+                vote=data["vote"],
                 proposal=proposal,
             )
         except ValidationError as error:

@@ -245,3 +245,26 @@ def test_reading_public_senders_on_the_list_is_logged(network: Network, client: 
     login(client, network.users["council_secretary"])
     client.get(reverse("council_advice:proposal_list", args=["council"]))
     assert ReadLog.objects.filter(record_type="council_proposal").count() == 1
+
+
+def test_adopting_at_a_vote_links_the_vote_and_its_meeting(network: Network, client: Client) -> None:
+    from acollida.council import services_meetings
+    from tests.council.test_meetings import convened, small_council
+
+    meeting = convened(network, small_council(slug="council-votes"))
+    services_meetings.roll_call_open(actor=network.users["council_secretary"], meeting=meeting)
+    vote = services_meetings.vote_open(
+        actor=network.users["council_secretary"], meeting=meeting, question="Adopt the desk?"
+    )
+    association = CouncilOrganisation.objects.create(name="Veïns", kind="association")
+    proposal = services_advice.proposal_submit(
+        body=meeting.body, title="Desk", text="x", organisation=association
+    )
+    login(client, network.users["council_secretary"])
+    client.post(
+        reverse("council_advice:proposal_adopt", args=[proposal.pk]),
+        {"addressee": "Registry office", "vote": vote.pk},
+    )
+    advice = Advice.objects.get(proposal=proposal)
+    vote.refresh_from_db()
+    assert (advice.adopted_at_meeting, vote.proposal) == (meeting, proposal)
