@@ -380,7 +380,7 @@ def search_rows_bulk(batch: int = 500) -> int:
     """Write every service's public search rows, as ``service_search_refresh`` does one by one.
 
     The words come from the same helpers as ``service_search_refresh`` (``_service_words``,
-    ``_term_words``), over batches fetched with the same ``select_related``/``prefetch_related``,
+    ``_padded``), over batches fetched with the same ``select_related``/``prefetch_related``,
     and go in with ``bulk_create``. ``search_rows_match_refresh`` checks the result against
     ``service_search_refresh`` itself on a sample.
     """
@@ -389,13 +389,12 @@ def search_rows_bulk(batch: int = 500) -> int:
     from acollida.directory.services import (
         LISTED_STATUSES,
         _codes,
+        _padded,
         _service_words,
         _term_with_ancestors,
-        _term_words,
     )
 
     languages = directory_languages()
-    term_words_cache: dict[Any, list[str]] = {}
     ServiceSearchText.objects.all().delete()
     written = 0
     pks = list(Service.objects.order_by("pk").values_list("pk", flat=True))
@@ -417,11 +416,6 @@ def search_rows_bulk(batch: int = 500) -> int:
                 for term in _term_with_ancestors(attribute.taxonomy_term):
                     if term not in terms:
                         terms.append(term)
-            term_words: list[str] = []
-            for term in terms:
-                if term.pk not in term_words_cache:
-                    term_words_cache[term.pk] = _term_words(term, languages)
-                term_words += term_words_cache[term.pk]
             locations = [sal.location for sal in service.service_at_locations.all()]
             common = {
                 "is_listed": service.status in LISTED_STATUSES,
@@ -431,10 +425,9 @@ def search_rows_bulk(batch: int = 500) -> int:
                 "is_free": service.is_free,
             }
             for lang in languages:
-                words = [word for word in [*_service_words(service, lang), *term_words] if word]
-                rows.append(
-                    ServiceSearchText(service=service, language=lang, text=fold(" ".join(words)), **common)
-                )
+                words = [word for word in _service_words(service, lang) if word]
+                text = _padded(fold(" ".join(words)))
+                rows.append(ServiceSearchText(service=service, language=lang, text=text, **common))
         ServiceSearchText.objects.bulk_create(rows, batch_size=1000)
         written += len(rows)
     return written

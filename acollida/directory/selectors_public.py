@@ -24,7 +24,7 @@ from typing import Any, overload
 from uuid import UUID
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import Combinable
 from django.http import Http404
 from django.utils import translation
@@ -107,11 +107,7 @@ _TERMS_MEMO: dict[tuple[Any, ...], list[_Term]] = {}
 def _terms() -> list[_Term]:
     """The needs' folded words of every language. One small query per search (a dozen rows); the
     folding is kept in memory for as long as the terms are unchanged."""
-    terms = list(
-        TaxonomyTerm.objects.exclude(code="").only(
-            "code", "name", "keywords", "translations", "source_language"
-        )
-    )
+    terms = list(TaxonomyTerm.objects.exclude(code=""))
     key = tuple((t.code, t.name, repr(t.keywords), repr(t.translations), t.source_language) for t in terms)
     found = _TERMS_MEMO.get(key)
     if found is None:
@@ -192,6 +188,17 @@ class SearchResults:
         self._ranked = ranked  # a values query: service_id first
         self._grouped = grouped
         self._count: int | None = None
+        self._page: tuple[int, int, list[UUID]] | None = None
+
+    def read_page(self, start: int, stop: int) -> None:
+        """Read ``[start:stop]`` and the count in one statement (a window count), for the page the
+        paginator is about to ask for; a page past the end leaves the count to ``count()``."""
+        if self._grouped or start < 0 or stop <= start:
+            return
+        rows = list(self._ranked.annotate(total=Window(Count("service_id")))[start:stop])
+        if rows:
+            self._count = int(rows[0]["total"])
+            self._page = (start, stop, [row["service_id"] for row in rows])
 
     def count(self) -> int:
         if self._count is None:
@@ -212,6 +219,9 @@ class SearchResults:
     def __getitem__(self, index: int | slice) -> UUID | list[UUID]:
         if isinstance(index, int):
             return UUID(str(self._ranked[index]["service_id"]))
+        page = self._page
+        if page is not None and (index.start or 0) == page[0] and index.stop in (page[1], self._count):
+            return list(page[2])
         return [row["service_id"] for row in self._ranked[index]]
 
     def __iter__(self) -> Iterator[UUID]:
@@ -254,7 +264,7 @@ def search_results(*, filters: SearchFilters, lang: str, now: datetime) -> Searc
         rows = rows.filter(service_id__in=_maybe_open_on(opening.city_moment(now).date()))
     own = rows.filter(language=lang)
     results = SearchResults(_ranked(own, words, terms, filters.sort, grouped=False), grouped=False)
-    if words and not results.count():
+    if words and not own.exists():
         others = rows.exclude(language=lang)
         results = SearchResults(_ranked(others, words, terms, filters.sort, grouped=True), grouped=True)
     if filters.open not in OPEN_CHOICES:

@@ -146,6 +146,10 @@ def search(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     now = timezone.now()
     results = selectors.search_results(filters=filters, lang=lang, now=now)
+    if isinstance(results, selectors.SearchResults):
+        number = request.GET.get("page", "1")
+        start = (int(number) - 1) * PAGE_SIZE if number.isdigit() and int(number) > 0 else 0
+        results.read_page(start, start + PAGE_SIZE)  # the count and the page in one statement
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     cards = selectors.service_cards(list(page.object_list), lang=lang, now=now)
