@@ -850,6 +850,42 @@ def _cai_unit(network: Network) -> Any:
     return unit
 
 
+def _emergency_operation(network: Network) -> Any:
+    from acollida.emergency import services as emergency
+
+    return emergency.operation_declare(
+        actor=network.users["coordinator"],
+        data={"slug": "aquarius", "name": "Aquarius", "kind": "ship", "starts_at": timezone.now()},
+        lead_organisations=[network.cai],
+    )
+
+
+def emergency_operation(network: Network, user: User | None) -> dict[str, Any]:
+    return {"slug": _emergency_operation(network).slug}
+
+
+def emergency_arrival(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.emergency import services as emergency
+
+    arrival = emergency.arrival_register(
+        actor=network.users["caseworker"],
+        operation=_emergency_operation(network),
+        data=emergency.ArrivalData(wristband="W1", name_as_said="Amina Diallo"),
+    )
+    return {"pk": arrival.pk}
+
+
+def emergency_minor(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.emergency import services as emergency
+
+    arrival = emergency.arrival_register(
+        actor=network.users["caseworker"],
+        operation=_emergency_operation(network),
+        data=emergency.ArrivalData(wristband="W2", unaccompanied_minor=True),
+    )
+    return {"pk": arrival.pk}
+
+
 def _cai_entry(network: Network) -> Any:
     from acollida.housing import services as housing
 
@@ -968,6 +1004,41 @@ def council_plan_section(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": _council_section().pk}
 
 
+def council_api_meeting(network: Network, user: User | None) -> dict[str, Any]:
+    return {"meeting_id": council_held_meeting(network, user)["pk"]}
+
+
+def council_advice(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_advice
+
+    advice = services_advice.advice_adopt(
+        body=_council_body(), title="Advice", text="x", addressee="Registry"
+    )
+    return {"pk": advice.pk}
+
+
+def council_plan(network: Network, user: User | None) -> dict[str, Any]:
+    return {"pk": _council_section().process.pk}
+
+
+def council_proposal(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_advice
+    from acollida.council.models import CouncilOrganisation
+
+    association = CouncilOrganisation.objects.create(name="Matrix association", kind="association")
+    proposal = services_advice.proposal_submit(
+        body=_council_body(), title="Proposal", text="x", organisation=association
+    )
+    return {"pk": proposal.pk}
+
+
+def council_pending_comment(network: Network, user: User | None) -> dict[str, Any]:
+    from acollida.council import services_advice
+
+    comment = services_advice.plan_comment_submit(section=_council_section(), text="A comment", language="ca")
+    return {"pk": comment.pk}
+
+
 # --- Council meetings fixtures: a small council with a convened meeting, its roll call open, a vote
 # and draft minutes; and a meeting whose minutes are approved.
 
@@ -1083,9 +1154,8 @@ def council_organisation(network: Network, user: User | None) -> dict[str, Any]:
 def _emergency_rota(network: Network) -> Any:
     import datetime as dt
 
-    from acollida.emergency import rota
+    from acollida.emergency import rota, services_rota
     from acollida.emergency import services as emergency
-    from acollida.emergency import services_rota
 
     coordinator = network.users["coordinator"]
     now = timezone.now()
@@ -1140,41 +1210,6 @@ def emergency_volunteer_approve(network: Network, user: User | None) -> dict[str
 
 def emergency_assignment_in(network: Network, user: User | None) -> dict[str, Any]:
     return {"pk": _emergency_rota(network)[2].pk, "action": "in"}
-
-
-def council_api_meeting(network: Network, user: User | None) -> dict[str, Any]:
-    return {"meeting_id": council_held_meeting(network, user)["pk"]}
-
-
-def council_advice(network: Network, user: User | None) -> dict[str, Any]:
-    from acollida.council import services_advice
-
-    advice = services_advice.advice_adopt(
-        body=_council_body(), title="Advice", text="x", addressee="Registry"
-    )
-    return {"pk": advice.pk}
-
-
-def council_plan(network: Network, user: User | None) -> dict[str, Any]:
-    return {"pk": _council_section().process.pk}
-
-
-def council_proposal(network: Network, user: User | None) -> dict[str, Any]:
-    from acollida.council import services_advice
-    from acollida.council.models import CouncilOrganisation
-
-    association = CouncilOrganisation.objects.create(name="Matrix association", kind="association")
-    proposal = services_advice.proposal_submit(
-        body=_council_body(), title="Proposal", text="x", organisation=association
-    )
-    return {"pk": proposal.pk}
-
-
-def council_pending_comment(network: Network, user: User | None) -> dict[str, Any]:
-    from acollida.council import services_advice
-
-    comment = services_advice.plan_comment_submit(section=_council_section(), text="A comment", language="ca")
-    return {"pk": comment.pk}
 
 
 ROWS: list[Row] = [
@@ -1977,7 +2012,13 @@ ROWS: list[Row] = [
         everyone(Out.OK),
         method="post",
         args=council_body_slug,
-        data=lambda n, u: {"name": "A", "email": "a@example.org", "title": "T", "text": "x", "language": "ca"},
+        data=lambda n, u: {
+            "name": "A",
+            "email": "a@example.org",
+            "title": "T",
+            "text": "x",
+            "language": "ca",
+        },
     ),
     Row("council_public:meeting", everyone(Out.OK), args=council_held_meeting),
     Row("council_public:plan", everyone(Out.OK), args=council_plan_slug),
@@ -2468,6 +2509,80 @@ ROWS: list[Row] = [
         "council:mandate_end",
         page(COUNCIL_SECRETARIES),
         args=council_mandate,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    # --- emergency: operations (coordinators declare; lead organisations' staff register) -------
+    Row("emergency:operations", page(PERSON_READERS)),
+    Row("emergency:operation_declare", page(COORDINATORS)),
+    Row("emergency:operation_declare", page(COORDINATORS), method="post", data=lambda n, u: {}),
+    Row("emergency:board", page(CAI_PERSON_READERS), args=emergency_operation),
+    Row("emergency:operation_edit", page(COORDINATORS), args=emergency_operation),
+    Row(
+        "emergency:operation_edit",
+        page(COORDINATORS),
+        args=emergency_operation,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("emergency:operation_close", page(COORDINATORS), args=emergency_operation),
+    Row(
+        "emergency:operation_close",
+        page(COORDINATORS),
+        args=emergency_operation,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("emergency:site_add", page(COORDINATORS), args=emergency_operation),
+    Row(
+        "emergency:site_add",
+        page(COORDINATORS),
+        args=emergency_operation,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("emergency:register", page(CAI_PERSON_READERS), args=emergency_operation),
+    Row(
+        "emergency:register",
+        page(CAI_PERSON_READERS),
+        args=emergency_operation,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("emergency:arrivals", page(CAI_PERSON_READERS), args=emergency_operation),
+    Row("emergency:import_manifest", page(CAI_PERSON_READERS), args=emergency_operation),
+    Row(
+        "emergency:import_manifest",
+        page(CAI_PERSON_READERS),
+        args=emergency_operation,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    Row("emergency:arrival_triage", page(CAI_PERSON_READERS), args=emergency_arrival),
+    Row(
+        "emergency:arrival_triage",
+        page(CAI_PERSON_READERS),
+        args=emergency_arrival,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    # An unaccompanied minor's arrival: coordinators only, not even the desk that registered it.
+    Row("emergency:arrival_triage", page(COORDINATORS), args=emergency_minor, note="minor"),
+    Row("emergency:arrival_convert", page(CAI_PERSON_READERS), args=emergency_arrival),
+    Row(
+        "emergency:arrival_convert",
+        page(CAI_PERSON_READERS),
+        args=emergency_arrival,
+        method="post",
+        data=lambda n, u: {},
+    ),
+    # Emergency places: coordinators plan and accept the placement into the network's capacity.
+    Row("emergency:placement", page(COORDINATORS), args=emergency_operation),
+    Row("emergency:placement_accept", not_allowed_for_staff(Out.LOGIN), args=emergency_operation),
+    Row(
+        "emergency:placement_accept",
+        page(COORDINATORS),
+        args=emergency_operation,
         method="post",
         data=lambda n, u: {},
     ),
