@@ -97,7 +97,8 @@ def _form_errors(request: HttpRequest, form: forms.Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
+            text = _("%(field)s: %(error)s") % {"field": label, "error": error} if label else str(error)
+            messages.error(request, text)
 
 
 def _log_members(request: HttpRequest, member_ids: set[int], purpose: str) -> None:

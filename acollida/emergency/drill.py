@@ -374,9 +374,7 @@ def _capacity(org: Organisation, people: list[Person]) -> list[Accommodation]:
     ]
     Unit.objects.bulk_create(unit_rows)
     per_unit = {a.pk: per for a, _, per in plan}
-    places = [
-        Place(unit=u, label=f"Bed {j + 1}") for u in unit_rows for j in range(per_unit[u.accommodation_id])
-    ]
+    places = [Place(unit=u, label=str(j + 1)) for u in unit_rows for j in range(per_unit[u.accommodation_id])]
     Place.objects.bulk_create(places, batch_size=2000)
     return [a for a, _, _ in plan]
 
