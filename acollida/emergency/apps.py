@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,9 @@ class EmergencyConfig(AppConfig):
 
     def ready(self) -> None:
         from acollida.emergency import audit, rights  # noqa: F401  (audit trail and data-subject rights)
+
+    def load_demo(self, stdout: Any) -> None:
+        """Called by ``acollida demo`` (after housing): the Aquarius operation and its manifest."""
+        from acollida.emergency.demo import load_demo
+
+        load_demo(stdout)

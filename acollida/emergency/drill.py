@@ -162,7 +162,8 @@ def _data(p: Person, site: Site | None = None, desk: str = "") -> services.Arriv
     )
 
 
-def _manifest(people: list[Person]) -> Table:
+def manifest_table(people: list[Person]) -> Table:
+    """The people as a manifest with the import's columns (``imports.COLUMNS``)."""
     headers = [
         "wristband",
         "given_name",
@@ -280,11 +281,14 @@ def _interpreters(people: list[Person], org: Organisation, seed: int) -> list[Vo
     return Volunteer.objects.bulk_create(volunteers, batch_size=1000)
 
 
-def _shifts(operation: Operation, sites: list[Site], people: list[Person], start: datetime) -> list[Shift]:
+def language_needs(people: list[Person], sites: int) -> dict[str, int]:
+    """Interpreters needed on one shift at one of ``sites`` sites, per language spoken."""
     speakers = Counter(lang for p in people for lang in p.languages)
-    needs = {
-        lang: max(1, math.ceil(n / INTERPRETER_PER_SPEAKERS / len(sites))) for lang, n in speakers.items()
-    }
+    return {lang: max(1, math.ceil(n / INTERPRETER_PER_SPEAKERS / sites)) for lang, n in speakers.items()}
+
+
+def _shifts(operation: Operation, sites: list[Site], people: list[Person], start: datetime) -> list[Shift]:
+    needs = language_needs(people, len(sites))
     shifts = [
         Shift(
             operation=operation,
@@ -339,6 +343,13 @@ def plan_rota(
     return assignments, plan.language_share_covered
 
 
+def beds_in(total: float, per_unit: int) -> tuple[int, int]:
+    """Units and beds per unit for ``total`` people with a margin (8 % and two beds)."""
+    total = math.ceil(total * 1.08) + 2
+    units = max(1, math.ceil(total / per_unit))
+    return units, math.ceil(total / units)
+
+
 def _capacity(org: Organisation, people: list[Person]) -> list[Accommodation]:
     """Emergency capacity a little above the arrivals: halls, hotel floors for families, NGO
     reserve places and a child-protection centre for the unaccompanied minors."""
@@ -353,11 +364,6 @@ def _capacity(org: Organisation, people: list[Person]) -> list[Accommodation]:
         return a
 
     plan: list[tuple[Accommodation, int, int]] = []  # accommodation, units, beds per unit
-
-    def beds_in(total: float, per_unit: int) -> tuple[int, int]:
-        total = math.ceil(total * 1.08) + 2
-        units = max(1, math.ceil(total / per_unit))
-        return units, math.ceil(total / units)
 
     units, per = beds_in(minors, 120)
     plan.append((acc("Child-protection centre (drill)", minors_only=True, step_free=True), units, per))
@@ -422,7 +428,7 @@ def run(*, people: int, keep: bool = False, seed: int = 0) -> dict[str, Any]:
             user, org, operation, port, triage_site = _setup(tag)
             t = stage("setup", t)
             half = len(crowd) // 2
-            imports.manifest_import(actor=user, operation=operation, table=_manifest(crowd[:half]))
+            imports.manifest_import(actor=user, operation=operation, table=manifest_table(crowd[:half]))
             t = stage("registration_import", t)
             for i, p in enumerate(crowd[half:]):
                 services.arrival_register(
