@@ -8,6 +8,7 @@ transaction commits.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date
 from types import MappingProxyType
@@ -239,10 +240,18 @@ def document_issue(
     _require_editable(actor, case)
     if template.pk not in {t.pk for t in selectors_documents.templates_for_case(case)}:
         raise ValidationError({"template": _("This template cannot be used for this case.")})
+    if case.person_id is None:
+        raise ValidationError(_("Documents are issued for a person's case, not a household's."))
+    # The document speaks the template's language; a mistake in it is told in the user's.
+    documents.check_body(template.body)
     with translation.override(template.language):
         context = document_context(case=case, actor=actor, service_types=service_types)
-        text = documents.render_body(template.body, context)
-        data = document_pdf(template=template, text=text)
+        data: bytes | None = None
+        with contextlib.suppress(ValidationError):
+            data = document_pdf(template=template, text=documents.render_body(template.body, context))
+    if data is None:
+        documents.render_body(template.body, context)  # raises again, now in the user's language
+        raise AssertionError("unreachable")
     return _save_document(
         actor=actor,
         case=case,

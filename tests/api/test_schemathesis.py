@@ -46,6 +46,8 @@ def api_user(db: None) -> Api:
     Membership.objects.create(user=user, organisation=network.cai, role=Role.CASEWORKER)
     # Coordinator too, so that the duplicate review queue answers something other than 403.
     Membership.objects.create(user=user, organisation=network.cai, role=Role.COORDINATOR)
+    # And the council's secretary, so that the council endpoints answer too.
+    Membership.objects.create(user=user, organisation=network.city, role=Role.COUNCIL_SECRETARY)
     Office.objects.create(organisation=network.city, name="CAI Russafa", street="Carrer de Sueca 1")
     ReadLog.objects.create(
         user=user,
@@ -110,7 +112,14 @@ def test_schema_lists_every_operation_tested(api_schema: Any) -> None:
 # Booking needs a person, slot or office the caller may open, which random ids almost never name
 # (tested in tests/agenda/test_api.py). Opening a case needs a person or household the caller may
 # open (tested in tests/cases/test_api.py).
-RULE_CHECKED = {("POST", "/api/v1/persons"), ("POST", "/api/v1/appointments"), ("POST", "/api/v1/cases")}
+# A reservation needs a waiting household and a free place the caller may use (tested in
+# tests/housing/test_api.py).
+RULE_CHECKED = {
+    ("POST", "/api/v1/persons"),
+    ("POST", "/api/v1/appointments"),
+    ("POST", "/api/v1/cases"),
+    ("POST", "/api/v1/housing/placements"),
+}
 
 
 @pytest.mark.parametrize(("method", "path"), _operations())
